@@ -1,0 +1,180 @@
+"""The ``asynclint`` command: arguments -> Settings -> engine -> reporter.
+
+Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import List, Optional
+
+from asynclint import __version__
+from asynclint.config import ConfigError, Selection, check_codes, load_settings, split_codes
+from asynclint.rules.base import REGISTRY, all_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SUBCOMMANDS = ("check", "rules", "explain")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, no usage dump
+        self.exit(EXIT_ERROR, f"asynclint: error: {message} (see 'asynclint --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="asynclint",
+        description="A linter for async Python: finds the asyncio bugs the interpreter only shows at run time.",
+    )
+    parser.add_argument("--version", action="version", version=f"asynclint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="lint files and directories (the default command)")
+    check.add_argument("paths", nargs="*", default=["."], help="files or directories; '-' reads stdin")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--select", help="comma-separated codes or prefixes to enable (replaces the config's)")
+    check.add_argument("--extend-select", help="codes or prefixes to enable on top of the selection")
+    check.add_argument("--ignore", help="codes or prefixes to disable")
+    check.add_argument("--exclude", help="comma-separated globs to skip (replaces the config's exclude)")
+    check.add_argument("--extend-exclude", help="globs to skip on top of exclude")
+    check.add_argument("--blocking-calls", help="comma-separated dotted names that block (ASL308)")
+    check.add_argument("--config", help="pyproject.toml to read instead of the nearest one")
+    check.add_argument("--stdin-filename", help="the name to report for source read from '-'")
+    check.add_argument("--output-file", help="write the report to this file instead of stdout")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="explain a rule")
+    explain.add_argument("code", help="a rule code, e.g. ASL300")
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "check")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rules":
+            return cmd_rules(args)
+        if args.command == "explain":
+            return cmd_explain(args)
+        if args.command == "check":
+            return cmd_check(args)
+        parser.print_help()
+        return EXIT_ERROR
+    except (ConfigError, UsageError) as exc:
+        print(f"asynclint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``asynclint check | head``): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_CLEAN
+
+
+def cmd_rules(args) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        data = [
+            {"code": r.code, "name": r.name, "default": "on" if r.default else "opt-in", "summary": r.summary}
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        default = "on" if r.default else "opt-in"
+        sys.stdout.write(f"{r.code}  {r.name:<{width}}  {default:<6}  {r.summary}\n")
+    return EXIT_CLEAN
+
+
+def cmd_explain(args) -> int:
+    all_rules()
+    code = args.code.strip().upper()
+    rule = REGISTRY.get(code)
+    if rule is None:
+        raise UsageError(f"unknown rule code '{args.code}' (see 'asynclint rules')")
+    default = "on by default" if rule.default else "opt-in (enable with --select or extend-select)"
+    sys.stdout.write(f"{rule.code} ({rule.name}), {default}\n\n{rule.summary}\n\n{rule.explanation}\n")
+    return EXIT_CLEAN
+
+
+def _codes(value: Optional[str], option: str):
+    return check_codes(split_codes(value), option) if value is not None else None
+
+
+def _globs(value: Optional[str]):
+    return tuple(part.strip() for part in value.split(",") if part.strip()) if value is not None else None
+
+
+def cmd_check(args) -> int:
+    from asynclint.discovery import discover
+    from asynclint.engine import lint_bytes, lint_path
+    from asynclint.report import FORMATTERS
+
+    cli = Selection(
+        select=_codes(args.select, "--select"),
+        extend_select=_codes(args.extend_select, "--extend-select") or (),
+        ignore=_codes(args.ignore, "--ignore") or (),
+    )
+    overrides = {}
+    if args.exclude is not None:
+        overrides["exclude"] = _globs(args.exclude)
+    if args.extend_exclude is not None:
+        overrides["extend_exclude"] = _globs(args.extend_exclude)
+    if args.blocking_calls is not None:
+        overrides["blocking_calls"] = _globs(args.blocking_calls)
+    settings = load_settings(config_path=args.config, cli=cli, **overrides)
+
+    diagnostics = []
+    stdin_requested = "-" in args.paths
+    paths = [p for p in args.paths if p != "-"]
+    files, missing = discover(paths, settings) if paths else ([], [])
+    if missing:
+        raise UsageError("no such file or directory: " + ", ".join(missing))
+    if stdin_requested:
+        name = args.stdin_filename or "-"
+        diagnostics.extend(lint_bytes(sys.stdin.buffer.read(), name, settings))
+    for path in files:
+        diagnostics.extend(lint_path(path, settings))
+
+    diagnostics.sort(key=lambda d: d.sort_key())
+    report = FORMATTERS[args.format](diagnostics)
+    if args.output_file:
+        with open(args.output_file, "w", encoding="utf-8") as handle:
+            handle.write(report)
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    if not args.quiet:
+        checked = len(files) + (1 if stdin_requested else 0)
+        with_findings = len({d.path for d in diagnostics})
+        print(summary(len(diagnostics), with_findings, checked), file=sys.stderr)
+    if diagnostics and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary(problems: int, files_with: int, checked: int) -> str:
+    if problems == 0:
+        return f"No problems found ({_plural(checked, 'file')} checked)."
+    return f"Found {_plural(problems, 'problem')} in {_plural(files_with, 'file')} ({checked} checked)."

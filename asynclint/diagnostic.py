@@ -1,0 +1,22 @@
+"""A finding with its place: what every reporter and integration consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    code: str
+    message: str
+    name: str
+    end_line: int
+    end_column: int
+    cell: Optional[int] = None  # notebooks: 1-based cell index; line is within the cell
+
+    def sort_key(self):
+        return (self.path, self.cell or 0, self.line, self.column, self.code)

@@ -1,0 +1,176 @@
+"""The per-file pipeline: read, decode, check syntax, parse, walk, place, filter.
+
+Cheap work comes first and a clean file stops as early as it can:
+- CPython's own parser checks the syntax (ASL001). It is several times faster
+  than libcst's, and it rejects pathological nesting cleanly where libcst's
+  native parser can crash the process, so nothing reaches libcst unchecked.
+- Every walking rule needs ``async`` or ``await`` in the file (``asyncio``
+  counts), so files without either are never given to libcst.
+- Positions are computed only for files that produced findings.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import warnings
+from typing import List, Optional, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from asynclint.config import Settings
+from asynclint.diagnostic import Diagnostic
+from asynclint.rules.base import REGISTRY, all_rules
+from asynclint.source import decode_source, read_source
+from asynclint.suppress import filter_noqa, skips_file
+from asynclint.walker import Context, Walker
+
+all_rules()  # every rule module registers itself on import
+
+# The walk recurses once per nesting level of the tree; CPython's parser has
+# already bounded the nesting, this leaves room for long operator chains.
+RECURSION_LIMIT = 8000
+
+
+def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
+    """Lint one file on disk."""
+    return _lint_decoded(read_source(path), path, settings)
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
+    """Lint source given as bytes (stdin), shown as ``path``."""
+    return _lint_decoded(decode_source(data), path, settings)
+
+
+def _lint_decoded(decoded, path: str, settings: Settings) -> List[Diagnostic]:
+    if decoded.error is not None:
+        if "ASL002" not in settings.codes_for(path):
+            return []
+        return [_whole_file(path, "ASL002", decoded.error)]
+    return lint_text(decoded.text, path, settings)
+
+
+def lint_text(text: str, path: str, settings: Settings) -> List[Diagnostic]:
+    if skips_file(text):
+        return []
+    codes = settings.codes_for(path)
+    syntax_error = check_syntax(text, path)
+    if syntax_error is not None:
+        return [syntax_error] if "ASL001" in codes else []
+    if "async" not in text and "await" not in text:
+        return []
+    rule_classes = [REGISTRY[code] for code in sorted(codes) if REGISTRY[code].walks]
+    if not rule_classes:
+        return []
+    diagnostics = analyse(text, path, settings, rule_classes, codes)
+    return filter_noqa(text, diagnostics)
+
+
+def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
+    """CPython's verdict on the source, as ASL001, or None if it parses."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like
+            ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        end_line = getattr(exc, "end_lineno", None) or line
+        end_column = getattr(exc, "end_offset", None) or column
+        if end_line < line or (end_line == line and end_column < column):
+            end_line, end_column = line, column
+        message = f"{type(exc).__name__}: {exc.msg}"
+        return _diagnostic(path, "ASL001", message, line, max(column, 1), end_line, max(end_column, 1))
+    except (RecursionError, MemoryError):
+        return _whole_file(path, "ASL001", "SyntaxError: too deeply nested for the parser")
+    except ValueError as exc:  # e.g. source code string cannot contain null bytes
+        return _whole_file(path, "ASL001", f"SyntaxError: {exc}")
+    return None
+
+
+def parse(text: str, path: str):
+    """The libcst module, or an ASL001 diagnostic if libcst cannot read it."""
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return _whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {detail}")
+    except (RecursionError, MemoryError):
+        return _whole_file(path, "ASL001", "syntax not supported by asynclint's parser yet: too deeply nested")
+    except Exception as exc:  # libcst has raised odd errors ("Logic error!") on new syntax
+        return _whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {exc}")
+
+
+def analyse(
+    text: str,
+    path: str,
+    settings: Settings,
+    rule_classes: Sequence[type],
+    codes,
+    notebook: bool = False,
+) -> List[Diagnostic]:
+    """Parse with libcst, walk once with the given rules, place the findings."""
+    module = parse(text, path)
+    if isinstance(module, Diagnostic):
+        return [module]
+    ctx = Context(module, path, settings, notebook=notebook)
+    walker = Walker(ctx, rule_classes)
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+    try:
+        walker.run()
+        findings = [f for f in ctx.findings if f[0] not in walker.failed]
+        diagnostics = place(module, path, findings)
+    except RecursionError:
+        return [_whole_file(path, "ASL009", "internal error: file too deeply nested to analyse")] if (
+            "ASL009" in codes
+        ) else []
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if "ASL009" in codes:
+        for code, error in sorted(walker.failed.items()):
+            rule = REGISTRY[code]
+            diagnostics.append(
+                _whole_file(path, "ASL009", f"internal error in rule {code} ({rule.name}): {error}; please report it")
+            )
+    return diagnostics
+
+
+def place(module: cst.Module, path: str, findings) -> List[Diagnostic]:
+    """Turn (code, node, message) findings into positioned diagnostics."""
+    if not findings:
+        return []
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    out = []
+    for code, node, message in findings:
+        where = positions[node]
+        out.append(
+            _diagnostic(
+                path,
+                code,
+                message,
+                where.start.line,
+                where.start.column + 1,
+                where.end.line,
+                where.end.column + 1,
+            )
+        )
+    return out
+
+
+def _diagnostic(path, code, message, line, column, end_line, end_column) -> Diagnostic:
+    return Diagnostic(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        message=message,
+        name=REGISTRY[code].name,
+        end_line=end_line,
+        end_column=end_column,
+    )
+
+
+def _whole_file(path: str, code: str, message: str) -> Diagnostic:
+    return _diagnostic(path, code, message, 1, 1, 1, 1)

@@ -1,0 +1,13 @@
+"""Output formats. Each formatter takes the sorted diagnostics and returns text."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List
+
+from asynclint.diagnostic import Diagnostic
+from asynclint.report import json_format, text
+
+FORMATTERS: Dict[str, Callable[[List[Diagnostic]], str]] = {
+    "text": text.format_diagnostics,
+    "json": json_format.format_diagnostics,
+}

@@ -1,0 +1,42 @@
+"""Reading a file's bytes and decoding them the way Python does.
+
+The encoding comes from a UTF-8 BOM or a PEP 263 coding cookie on the first two
+lines, UTF-8 otherwise. Anything Python itself would refuse to read (NUL bytes,
+an unknown or lying cookie, undecodable bytes) is an unreadable file (ASL002).
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from typing import NamedTuple, Optional
+
+
+class Decoded(NamedTuple):
+    text: Optional[str]
+    error: Optional[str]  # why the bytes could not be read as Python source
+
+
+def decode_source(data: bytes) -> Decoded:
+    if b"\0" in data:
+        return Decoded(None, "file contains NUL bytes (binary file?)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return Decoded(None, f"cannot detect encoding: {exc}")
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        return Decoded(None, f"cannot decode as {encoding}: {exc}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Decoded(text, None)
+
+
+def read_source(path: str) -> Decoded:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return Decoded(None, f"cannot read file: {exc.strerror or exc}")
+    return decode_source(data)

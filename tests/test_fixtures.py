@@ -1,0 +1,51 @@
+"""Every fixture file yields exactly its annotated (line, code) pairs."""
+
+import json
+
+import pytest
+
+from asynclint.config import Selection, check_codes, default_settings, load_settings, split_codes
+from asynclint.engine import lint_path
+from asynclint.rules.base import REGISTRY, all_rules
+from conftest import FIXTURES, ROOT, run_cli
+from fixture_expectations import expected_findings, fixture_files, fixture_select
+
+FILES = fixture_files(FIXTURES)
+
+
+def settings_for(text):
+    select = fixture_select(text)
+    if select is None:
+        return default_settings()
+    return load_settings(config_path=None, cwd=str(ROOT), cli=Selection(select=check_codes(split_codes(select), "fixture")))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
+def test_fixture_exact(path):
+    text = path.read_text(encoding="utf-8")
+    expected = expected_findings(text)
+    found = {(d.line, d.code) for d in lint_path(str(path), settings_for(text))}
+    assert sorted(found - expected) == [], "unexpected findings (false positives)"
+    assert sorted(expected - found) == [], "missed findings"
+
+
+def test_every_rule_has_a_fixture():
+    annotated = set()
+    for path in FILES:
+        annotated |= {code for _, code in expected_findings(path.read_text(encoding="utf-8"))}
+    walking = {rule.code for rule in all_rules() if rule.walks}
+    assert sorted(walking - annotated) == []
+
+
+def test_cli_on_whole_fixture_tree_reports_exactly_the_default_annotations():
+    """`asynclint check fixtures/` through the console script, default rules."""
+    result = run_cli("check", "--format", "json", str(FIXTURES), cwd=str(ROOT))
+    assert result.returncode == 1, result.stderr.decode()
+    found = {(d["path"], d["line"], d["code"]) for d in json.loads(result.stdout)}
+    expected = set()
+    for path in FILES:
+        for line, code in expected_findings(path.read_text(encoding="utf-8")):
+            if REGISTRY[code].default:
+                expected.add((str(path), line, code))
+    assert sorted(found - expected) == []
+    assert sorted(expected - found) == []
