@@ -36,14 +36,15 @@ class Binding:
     context-manager expression), ``other`` (for targets, except names, del...).
     """
 
-    __slots__ = ("kind", "node", "value", "qualname", "order")
+    __slots__ = ("kind", "node", "value", "qualname", "order", "scope")
 
     def __init__(self, kind, node=None, value=None, qualname=None, order=0):
         self.kind = kind
         self.node = node
         self.value = value
-        self.qualname = qualname
-        self.order = order
+        self.qualname = qualname  # for "unpack": the index of the item, as text
+        self.order = order  # walk order, to tell "before" from "after"
+        self.scope: Optional["Scope"] = None  # where the bound value is evaluated
 
 
 class Scope:
@@ -60,6 +61,10 @@ class Scope:
         "loads",
         "attr_bindings",
         "self_name",
+        "children",
+        "returns",
+        "yields",
+        "loops",
     )
 
     def __init__(self, kind: str, node: cst.CSTNode, parent: Optional["Scope"], is_async=False):
@@ -83,6 +88,14 @@ class Scope:
         self.attr_bindings: Dict[str, List[Binding]] = {}
         # methods only: the name of the first parameter (self / cls)
         self.self_name: Optional[str] = None
+        self.children: List["Scope"] = []
+        if parent is not None:
+            parent.children.append(self)
+        # functions: their own return statements and whether they yield
+        self.returns: List[cst.Return] = []
+        self.yields = False
+        # (first, last) walk order of each for/while statement in this scope
+        self.loops: List[tuple] = []
 
     # -- structure -------------------------------------------------------
     @property
@@ -185,6 +198,28 @@ class Scope:
             dotted = f"{base}.{expr.attr.value}"
             return dotted[len("builtins."):] if dotted.startswith("builtins.") else dotted
         return None
+
+    def read_after(self, name: str, order: int) -> bool:
+        """Whether ``name``, bound here at walk position ``order``, may be read later.
+
+        A read later in the scope, a read anywhere in the same loop, a read from
+        a nested scope (a closure may run at any time) or a call of ``locals()``
+        or ``vars()`` all count.
+        """
+        if "locals" in self.loads or "vars" in self.loads:
+            return True
+        reads = self.loads.get(name, ())
+        if any(read > order for read in reads):
+            return True
+        for first, last in self.loops:
+            if first <= order <= last and any(first <= read <= last for read in reads):
+                return True
+        return any(child._reads_from(name, self) for child in self.children)
+
+    def _reads_from(self, name: str, owner: "Scope") -> bool:
+        if name in self.loads and self.lookup(name) is owner:
+            return True
+        return any(child._reads_from(name, owner) for child in self.children)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<Scope {self.kind} {type(self.node).__name__}>"

@@ -23,13 +23,11 @@ CHILDREN: Dict[type, Tuple[str, ...]] = {
     cst.SimpleStatementSuite: ("body",),
     cst.IndentedBlock: ("body",),
     cst.Expr: ("value",),
-    cst.Return: ("value",),
     cst.Raise: ("exc", "cause"),
     cst.From: ("item",),
     cst.Assert: ("test", "msg"),
     cst.If: ("test", "body", "orelse"),
     cst.Else: ("body",),
-    cst.While: ("test", "body", "orelse"),
     cst.Try: ("body", "handlers", "orelse", "finalbody"),
     cst.Finally: ("body",),
     cst.Match: ("subject", "cases"),
@@ -68,7 +66,6 @@ CHILDREN: Dict[type, Tuple[str, ...]] = {
     cst.SubscriptElement: ("slice",),
     cst.Index: ("value",),
     cst.Slice: ("lower", "upper", "step"),
-    cst.Yield: ("value",),
     cst.Decorator: ("decorator",),
     cst.Annotation: ("annotation",),
 }
@@ -95,9 +92,24 @@ class Context:
         self.module_scope: Optional[Scope] = None
         self.order = 0
         self.findings: List[Finding] = []
+        self.scope_of: Dict[cst.CSTNode, Scope] = {}  # scope-opening node -> its scope
+        self._instances = None
 
     def report(self, code: str, node: cst.CSTNode, message: str) -> None:
         self.findings.append((code, node, message))
+
+    @property
+    def instances(self):
+        """Known-instance resolution, shared by every rule of this file."""
+        if self._instances is None:
+            from asynclint.instances import Instances
+
+            self._instances = Instances(self.scope_of)
+        return self._instances
+
+    def source_of(self, node: cst.CSTNode) -> str:
+        """The code of a (small) node as the user wrote it."""
+        return self.module.code_for_node(node)
 
 
 class RuleFailure(Exception):
@@ -151,6 +163,9 @@ class Walker:
             cst.MatchAs: self._match_as,
             cst.MatchStar: self._match_star,
             cst.MatchMapping: self._match_mapping,
+            cst.Return: self._return,
+            cst.Yield: self._yield,
+            cst.While: self._while,
         }
         if hasattr(cst, "ExceptStarHandler"):
             self._special[cst.ExceptStarHandler] = self._except_handler
@@ -212,6 +227,7 @@ class Walker:
     def _push(self, kind: str, node: cst.CSTNode, is_async: bool = False) -> Scope:
         scope = Scope(kind, node, self.ctx.scope, is_async)
         self.ctx.scope = scope
+        self.ctx.scope_of[node] = scope
         for rule, handler in self._enter_scope:
             self._call(rule, handler, scope)
         return scope
@@ -224,6 +240,7 @@ class Walker:
 
     def _bind(self, name: str, binding: Binding) -> None:
         binding.order = self.ctx.order
+        binding.scope = self.ctx.scope
         self.ctx.scope.bind(name, binding)
 
     # -- scopes ----------------------------------------------------------
@@ -363,6 +380,7 @@ class Walker:
         if isinstance(target.value, cst.Name) and target.value.value == function.self_name:
             binding = make()
             binding.order = self.ctx.order
+            binding.scope = scope
             function.enclosing_class.attr_bindings.setdefault(target.attr.value, []).append(binding)
 
     def _assign(self, node: cst.Assign) -> None:
@@ -419,6 +437,7 @@ class Walker:
         if isinstance(node.target, cst.Name):
             binding = Binding("assign", value=value)
             binding.order = self.ctx.order
+            binding.scope = scope
             owner.bind(node.target.value, binding)
 
     def _del(self, node: cst.Del) -> None:
@@ -426,10 +445,30 @@ class Walker:
 
     def _for(self, node: cst.For) -> None:
         self._walk(node.iter)
+        first = self.ctx.order
         self._bind_target(node.target, lambda: Binding("other"))
         self._walk(node.body)
+        self.ctx.scope.loops.append((first, self.ctx.order))
         if node.orelse is not None:
             self._walk(node.orelse)
+
+    def _while(self, node: cst.While) -> None:
+        first = self.ctx.order
+        self._walk(node.test)
+        self._walk(node.body)
+        self.ctx.scope.loops.append((first, self.ctx.order))
+        if node.orelse is not None:
+            self._walk(node.orelse)
+
+    def _return(self, node: cst.Return) -> None:
+        self.ctx.scope.returns.append(node)
+        if node.value is not None:
+            self._walk(node.value)
+
+    def _yield(self, node: cst.Yield) -> None:
+        self.ctx.scope.yields = True
+        if node.value is not None:
+            self._walk(node.value)
 
     def _with(self, node: cst.With) -> None:
         for item in node.items:

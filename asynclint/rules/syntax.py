@@ -6,7 +6,7 @@ code fails at import time (or, in code loaded lazily, at the worst moment).
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import List
 
 import libcst as cst
 
@@ -291,31 +291,15 @@ class ReturnValueInAsyncGenerator(Rule):
                 return
     """
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self.yields: set = set()
-        self.returns: Dict[Scope, List[cst.Return]] = {}
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        scope = self.ctx.scope
-        if scope.kind == FUNCTION and scope.is_async:
-            self.yields.add(scope)
-
-    def visit_Return(self, node: cst.Return) -> None:
-        scope = self.ctx.scope
-        if node.value is not None and scope.kind == FUNCTION and scope.is_async:
-            self.returns.setdefault(scope, []).append(node)
-
     def leave_scope(self, scope: Scope) -> None:
-        returns = self.returns.pop(scope, None)
-        if returns and scope in self.yields:
-            for node in returns:
-                self.report(
-                    node,
-                    f"'return' with a value in async generator '{scope.node.name.value}' is a SyntaxError; "
-                    "use a bare 'return', or yield the value",
-                )
-        self.yields.discard(scope)
+        if scope.kind == FUNCTION and scope.is_async and scope.yields:
+            for node in scope.returns:
+                if node.value is not None:
+                    self.report(
+                        node,
+                        f"'return' with a value in async generator '{scope.node.name.value}' is a SyntaxError; "
+                        "use a bare 'return', or yield the value",
+                    )
 
 
 SYNC_PROTOCOL_METHODS = frozenset(

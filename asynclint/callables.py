@@ -1,0 +1,150 @@
+"""What a call site calls: a coroutine function, a provably synchronous one, or
+something unknown. Shared by the awaitable rules (ASL2xx).
+
+Decorators: ``staticmethod``, ``classmethod``, ``abc.abstractmethod``,
+``typing(_extensions).override`` and ``functools.wraps(...)`` keep a function
+what it was; any other decorator may wrap or replace it, so its calls are
+unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+import libcst as cst
+
+from asynclint.instances import Instances
+from asynclint.scope import CLASS, MODULE, Scope
+
+KIND_KEEPING_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override"}
+)
+LITERALS = (
+    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+    cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda,
+)
+CONSTANT_NAMES = frozenset({"None", "True", "False"})
+
+
+def is_literal(expr: cst.BaseExpression) -> bool:
+    """A literal or display: its value can never be awaitable."""
+    if isinstance(expr, LITERALS):
+        return True
+    return isinstance(expr, cst.Name) and expr.value in CONSTANT_NAMES
+
+
+def decorators_keep_kind(node, scope: Scope) -> bool:
+    """Whether a def or class is still what it was written as (see module doc)."""
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        if isinstance(expr, cst.Call):
+            if scope.qualname(expr.func) != "functools.wraps":
+                return False
+        elif scope.qualname(expr) not in KIND_KEEPING_DECORATORS:
+            return False
+    return True
+
+
+def single_definition(name: str, scope: Scope, kind: str) -> Optional[Tuple[cst.CSTNode, Scope]]:
+    """The one def/class ``name`` is bound to as seen from ``scope``, if only one."""
+    owner = scope.lookup(name)
+    if owner is None or owner.kind == CLASS:
+        return None
+    bindings = owner.bindings[name]
+    if len(bindings) != 1 or bindings[0].kind != kind:
+        return None
+    return bindings[0].node, owner
+
+
+def method_definition(func: cst.Attribute, scope: Scope) -> Optional[Tuple[cst.FunctionDef, Scope]]:
+    """For ``self.m``/``cls.m`` in a method: the class's one ``def m``."""
+    receiver = func.value
+    function = scope.function
+    if not isinstance(receiver, cst.Name) or function is None or function.self_name != receiver.value:
+        return None
+    if function.lookup(receiver.value) is not function:
+        return None
+    class_scope = function.enclosing_class
+    bindings = class_scope.bindings.get(func.attr.value, ())
+    if len(bindings) != 1 or bindings[0].kind != "def":
+        return None
+    if func.attr.value in class_scope.attr_bindings:
+        return None  # also assigned through self: may be replaced per instance
+    return bindings[0].node, class_scope
+
+
+def coroutine_function(call: cst.Call, scope: Scope, instances: Instances) -> Optional[str]:
+    """The name of the coroutine function ``call`` calls, or None if not known to be one."""
+    func = call.func
+    catalog = instances.catalog
+    qualname = scope.qualname(func)
+    if qualname is not None and qualname in catalog.coroutines:
+        return qualname
+    definition = None
+    if isinstance(func, cst.Name):
+        definition = single_definition(func.value, scope, "def")
+    elif isinstance(func, cst.Attribute):
+        definition = method_definition(func, scope)
+        if definition is None:
+            owner = instances.kind_of(func.value, scope)
+            if owner is not None and (owner, func.attr.value) in catalog.coroutine_methods:
+                return f"{owner}.{func.attr.value}"
+    if definition is not None:
+        node, owner_scope = definition
+        if node.asynchronous is not None and not _is_async_generator(node, instances) and decorators_keep_kind(
+            node, owner_scope
+        ):
+            return node.name.value
+    return None
+
+
+def _is_async_generator(node: cst.FunctionDef, instances: Instances) -> bool:
+    # Calling an async generator function gives an async iterator, not a coroutine.
+    scope = instances.scopes.get(node)
+    return scope is not None and scope.yields
+
+
+def sync_callable(call: cst.Call, scope: Scope, instances: Instances) -> Optional[str]:
+    """The name of the synchronous callable ``call`` calls, if its result can never be awaitable."""
+    func = call.func
+    catalog = instances.catalog
+    qualname = scope.qualname(func)
+    if qualname is not None and qualname in catalog.sync_calls:
+        return qualname
+    if isinstance(func, cst.Name):
+        definition = single_definition(func.value, scope, "def")
+        if definition is not None:
+            node, owner = definition
+            if owner.kind == MODULE and node.asynchronous is None and decorators_keep_kind(node, owner):
+                body = instances.scopes.get(node)
+                if body is not None and all(r.value is None or is_literal(r.value) for r in body.returns):
+                    return node.name.value
+        definition = single_definition(func.value, scope, "class")
+        if definition is not None:
+            node, owner = definition
+            if owner.kind == MODULE and _plain_class(node, owner):
+                return node.name.value
+    elif isinstance(func, cst.Attribute):
+        owner = instances.kind_of(func.value, scope)
+        if owner is not None and (owner, func.attr.value) in catalog.sync_methods:
+            return f"{owner}.{func.attr.value}"
+    return None
+
+
+def _plain_class(node: cst.ClassDef, scope: Scope) -> bool:
+    """A class with no bases but object, no metaclass, no __await__: its instances never await."""
+    if node.keywords or node.decorators:
+        return False
+    for base in node.bases:
+        if base.keyword is not None or scope.qualname(base.value) != "object":
+            return False
+    for statement in node.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == "__await__":
+            return False
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, (cst.Assign, cst.AnnAssign)):
+                    targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                    if any(isinstance(t, cst.Name) and t.value == "__await__" for t in targets):
+                        return False
+    return True
