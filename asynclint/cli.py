@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
 
     rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("code", help="a rule code, e.g. ASL300")
@@ -96,11 +96,20 @@ def cmd_rules(args) -> int:
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_CLEAN
+    if args.format == "markdown":
+        sys.stdout.write(rules_markdown(rules))
+        return EXIT_CLEAN
     width = max(len(r.name) for r in rules)
     for r in rules:
         default = "on" if r.default else "opt-in"
         sys.stdout.write(f"{r.code}  {r.name:<{width}}  {default:<6}  {r.summary}\n")
     return EXIT_CLEAN
+
+
+def rules_markdown(rules) -> str:
+    rows = ["| Code | Name | Default | What it finds |", "|---|---|---|---|"]
+    rows += [f"| {r.code} | {r.name} | {'on' if r.default else 'opt-in'} | {r.summary} |" for r in rules]
+    return "\n".join(rows) + "\n"
 
 
 def cmd_explain(args) -> int:
