@@ -93,6 +93,7 @@ class Context:
         self.order = 0
         self.findings: List[Finding] = []
         self.scope_of: Dict[cst.CSTNode, Scope] = {}  # scope-opening node -> its scope
+        self.shared: Dict[str, object] = {}  # state rules of one family share for this file
         self._instances = None
 
     def report(self, code: str, node: cst.CSTNode, message: str) -> None:
@@ -131,9 +132,12 @@ class Walker:
                     kind, _, node_name = attr.partition("_")
                     if node_name == "scope":  # enter_scope/leave_scope, below
                         continue
+                    handler = getattr(rule, attr)
+                    if handler is None:  # an instance may switch a handler off
+                        continue
                     node_cls = getattr(cst, node_name)
                     target = self._visits if kind == "visit" else self._leaves
-                    target.setdefault(node_cls, []).append((rule, getattr(rule, attr)))
+                    target.setdefault(node_cls, []).append((rule, handler))
             if hasattr(rule, "enter_scope"):
                 self._enter_scope.append((rule, rule.enter_scope))
             if hasattr(rule, "leave_scope"):

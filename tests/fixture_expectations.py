@@ -1,7 +1,8 @@
 """Reading ``# expect: CODE[, CODE]`` annotations out of fixture files.
 
 A fixture may start with ``# fixture-select: ASL`` (any codes or prefixes) to
-be checked with that selection instead of the default rules.
+be checked with that selection instead of the default rules, and with
+``# fixture-blocking-calls: a.b, c.*`` to set the ``blocking-calls`` setting.
 """
 
 import io
@@ -12,6 +13,7 @@ from typing import List, Optional, Set, Tuple
 
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)")
 SELECT = re.compile(r"^#\s*fixture-select:\s*(?P<codes>[A-Z0-9, ]+)$", re.MULTILINE)
+BLOCKING = re.compile(r"^#\s*fixture-blocking-calls:\s*(?P<names>.+)$", re.MULTILINE)
 
 
 def expected_findings(text: str) -> Set[Tuple[int, str]]:
@@ -28,6 +30,11 @@ def expected_findings(text: str) -> Set[Tuple[int, str]]:
 def fixture_select(text: str) -> Optional[str]:
     match = SELECT.search(text)
     return match.group("codes").strip() if match else None
+
+
+def fixture_blocking_calls(text: str) -> Tuple[str, ...]:
+    match = BLOCKING.search(text)
+    return tuple(n.strip() for n in match.group("names").split(",")) if match else ()
 
 
 def fixture_files(root: Path, suffixes=(".py",)) -> List[Path]:

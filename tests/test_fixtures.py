@@ -4,20 +4,19 @@ import json
 
 import pytest
 
-from asynclint.config import Selection, check_codes, default_settings, load_settings, split_codes
+from asynclint.config import Selection, check_codes, load_settings, split_codes
 from asynclint.engine import lint_path
 from asynclint.rules.base import REGISTRY, all_rules
 from conftest import FIXTURES, ROOT, run_cli
-from fixture_expectations import expected_findings, fixture_files, fixture_select
+from fixture_expectations import expected_findings, fixture_blocking_calls, fixture_files, fixture_select
 
 FILES = fixture_files(FIXTURES)
 
 
 def settings_for(text):
     select = fixture_select(text)
-    if select is None:
-        return default_settings()
-    return load_settings(config_path=None, cwd=str(ROOT), cli=Selection(select=check_codes(split_codes(select), "fixture")))
+    cli = Selection(select=check_codes(split_codes(select), "fixture")) if select else None
+    return load_settings(cwd=str(ROOT), cli=cli, blocking_calls=fixture_blocking_calls(text))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
@@ -39,7 +38,8 @@ def test_every_rule_has_a_fixture():
 
 def test_cli_on_whole_fixture_tree_reports_exactly_the_default_annotations():
     """`asynclint check fixtures/` through the console script, default rules."""
-    result = run_cli("check", "--format", "json", str(FIXTURES), cwd=str(ROOT))
+    blocking = sorted({n for p in FILES for n in fixture_blocking_calls(p.read_text(encoding="utf-8"))})
+    result = run_cli("check", "--format", "json", "--blocking-calls", ",".join(blocking), str(FIXTURES), cwd=str(ROOT))
     assert result.returncode == 1, result.stderr.decode()
     found = {(d["path"], d["line"], d["code"]) for d in json.loads(result.stdout)}
     expected = set()

@@ -1,0 +1,370 @@
+"""ASL3xx: blocking calls inside a coroutine body.
+
+One code per family, so a family can be turned off. The knowledge is the
+catalog (``asynclint/catalog/blocking.txt``) plus the user's ``blocking-calls``.
+Every enabled family rule records calls in coroutine bodies; the calls are
+classified once per file (``_classify``) and each family reports its own.
+A blocking function passed uncalled (``to_thread(time.sleep, 1)``) is not a
+call, and a call in a nested def or lambda is not in the coroutine body.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+import libcst as cst
+
+from asynclint.catalog import Blocking
+from asynclint.rules.base import Rule, register
+from asynclint.scope import Scope
+
+CONFIGURED = "ASL308"
+_SHARED_KEY = "blocking"
+
+
+class _Collected:
+    """Calls and sync ``with`` items seen in coroutine bodies, shared per file."""
+
+    def __init__(self) -> None:
+        self.calls: List[Tuple[Scope, cst.Call]] = []
+        self.withs: List[Tuple[Scope, cst.BaseExpression]] = []
+        self.collector: Optional[Rule] = None
+        self.found: Optional[List[Tuple[str, cst.CSTNode, str]]] = None
+
+
+class BlockingRule(Rule):
+    family = ""  # "blocking HTTP call", used in messages
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        shared = ctx.shared.setdefault(_SHARED_KEY, _Collected())
+        if shared.collector is None:
+            shared.collector = self  # one rule instance collects for every family
+        else:
+            self.visit_Call = self.visit_With = None  # the others only report
+        self.shared = shared
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.scope.in_coroutine:
+            self.shared.calls.append((self.ctx.scope, node))
+
+    def visit_With(self, node: cst.With) -> None:
+        if node.asynchronous is None and self.ctx.scope.in_coroutine:
+            for item in node.items:
+                self.shared.withs.append((self.ctx.scope, item.item))
+
+    def finish(self) -> None:
+        if self.shared.found is None:
+            self.shared.found = _classify(self.ctx, self.shared)
+        for code, node, message in self.shared.found:
+            if code == self.code:
+                self.report(node, message)
+
+
+def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
+    from asynclint.rules.base import REGISTRY
+
+    instances = ctx.instances
+    catalog = instances.catalog
+    configured = ctx.settings.blocking_calls
+    found = []
+    for scope, call in shared.calls:
+        func = call.func
+        qualname = scope.qualname(func)
+        entry: Optional[Blocking] = None
+        if qualname is not None:
+            entry = catalog.blocking_calls.get(qualname)
+            if entry is None and configured and _configured(qualname, configured):
+                entry = Blocking(CONFIGURED, qualname, "an async equivalent, or asyncio.to_thread")
+        if entry is None and isinstance(func, cst.Attribute):
+            kind = instances.kind_of(func.value, scope)
+            if kind is not None:
+                method = func.attr.value
+                entry = catalog.blocking_methods.get((kind, method))
+                any_method = catalog.blocking_any_method.get(kind)
+                if entry is None and any_method is not None and method not in any_method.except_methods:
+                    entry = any_method
+                if entry is not None:
+                    qualname = f"{method} on a {kind} instance"
+        if entry is not None:
+            found.append((entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
+    for scope, item in shared.withs:
+        kind = instances.kind_of(item, scope)
+        entry = catalog.blocking_methods.get((kind, "acquire")) if kind else None
+        if entry is not None:
+            written = ctx.source_of(item)
+            found.append(
+                (
+                    entry.code,
+                    item,
+                    f"'with {written}' on a {kind} inside coroutine '{_coroutine(scope)}' blocks the event loop "
+                    f"while it waits for the lock; use {entry.alternative}",
+                )
+            )
+    return found
+
+
+def _configured(qualname: str, configured) -> bool:
+    for name in configured:
+        if name == qualname or (name.endswith(".*") and qualname.startswith(name[:-1])):
+            return True
+    return False
+
+
+def _coroutine(scope: Scope) -> str:
+    owner = scope.runs_in
+    return owner.node.name.value if isinstance(owner.node, cst.FunctionDef) else "?"
+
+
+def _message(ctx, rule, func, qualname: str, scope: Scope, entry: Blocking) -> str:
+    written = ctx.source_of(func)
+    resolved = "" if written == qualname else f" ({qualname})"
+    return (
+        f"{rule.family} '{written}'{resolved} inside coroutine '{_coroutine(scope)}' blocks the event loop; "
+        f"use {entry.alternative}"
+    )
+
+
+@register
+class BlockingSleep(BlockingRule):
+    code = "ASL300"
+    name = "blocking-sleep"
+    family = "blocking sleep"
+    summary = "time.sleep inside a coroutine freezes the event loop."
+    explanation = """
+        Flags `time.sleep(...)` (however imported) inside a coroutine body.
+
+        Why: a coroutine shares its thread with every other task on the event
+        loop. `time.sleep` stops that thread: no other task runs, no timeout
+        fires, no connection is served until it returns.
+
+        Bad:
+            async def poll(client):
+                while True:
+                    await client.check()
+                    time.sleep(5)
+
+        Good:
+            async def poll(client):
+                while True:
+                    await client.check()
+                    await asyncio.sleep(5)
+    """
+
+
+@register
+class BlockingHttp(BlockingRule):
+    code = "ASL301"
+    name = "blocking-http"
+    family = "blocking HTTP call"
+    summary = "A synchronous HTTP client call inside a coroutine."
+    explanation = """
+        Flags synchronous HTTP calls inside a coroutine body: `requests.get/post/
+        put/patch/delete/head/options/request` (and on a known
+        `requests.Session`, plus `send`), `urllib.request.urlopen`,
+        `urllib3.request` and `PoolManager`/`HTTPConnectionPool` requests,
+        `httpx.get/...`/`httpx.stream` and a known `httpx.Client`, and
+        `http.client` connections' `request`/`getresponse`.
+
+        Why: the whole event loop waits for the network round trip: every
+        other request your service is handling stalls behind it.
+
+        Bad:
+            async def fetch_page(url):
+                return requests.get(url, timeout=10).text
+
+        Good:
+            async def fetch_page(url):
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(url, timeout=10)).text
+    """
+
+
+@register
+class BlockingSubprocess(BlockingRule):
+    code = "ASL302"
+    name = "blocking-subprocess"
+    family = "blocking subprocess call"
+    summary = "A synchronous subprocess call inside a coroutine."
+    explanation = """
+        Flags `subprocess.run/call/check_call/check_output/getoutput/
+        getstatusoutput/Popen`, `.wait()`/`.communicate()` on a known `Popen`,
+        `os.system`, `os.popen`, the `os.spawn*` and `os.posix_spawn*`
+        functions and `os.wait*` inside a coroutine body.
+
+        Why: the event loop is stuck until the child process finishes (or, for
+        `Popen`, forks and execs in the loop's thread).
+
+        Bad:
+            async def convert(path):
+                subprocess.run(["ffmpeg", "-i", path, "out.mp4"], check=True)
+
+        Good:
+            async def convert(path):
+                proc = await asyncio.create_subprocess_exec("ffmpeg", "-i", path, "out.mp4")
+                await proc.wait()
+    """
+
+
+@register
+class BlockingFileIO(BlockingRule):
+    code = "ASL303"
+    name = "blocking-file-io"
+    family = "blocking file I/O"
+    summary = "Synchronous file I/O inside a coroutine."
+    explanation = """
+        Flags `open`, `io.open`, `os.fdopen`, `Path.read_text/read_bytes/
+        write_text/write_bytes/open` on a known `Path`, `shutil.copy/copy2/
+        copyfile/copytree/move/rmtree`, and `.read/.readline/.readlines/
+        .write/.writelines/.flush` on a known file object, inside a coroutine
+        body.
+
+        Why: disk and network file systems can take milliseconds to seconds;
+        the event loop serves nothing while it waits.
+
+        Bad:
+            async def save(report, path):
+                with open(path, "w") as handle:
+                    handle.write(report)
+
+        Good:
+            async def save(report, path):
+                async with aiofiles.open(path, "w") as handle:
+                    await handle.write(report)
+    """
+
+
+@register
+class BlockingInput(BlockingRule):
+    code = "ASL304"
+    name = "blocking-input"
+    family = "blocking input read"
+    summary = "Reading the terminal synchronously inside a coroutine."
+    explanation = """
+        Flags `input()`, `getpass.getpass()` and `sys.stdin.read/readline/
+        readlines()` inside a coroutine body.
+
+        Why: the event loop waits for a human to type: every other task is
+        frozen until they press Enter.
+
+        Bad:
+            async def repl(client):
+                while True:
+                    await client.send(input("> "))
+
+        Good:
+            async def repl(client):
+                while True:
+                    await client.send(await asyncio.to_thread(input, "> "))
+    """
+
+
+@register
+class BlockingSocket(BlockingRule):
+    code = "ASL305"
+    name = "blocking-socket"
+    family = "blocking socket call"
+    summary = "Synchronous socket or DNS calls inside a coroutine."
+    explanation = """
+        Flags `socket.create_connection`, `socket.getaddrinfo/gethostbyname/
+        gethostbyaddr`, `select.select`, and `.recv/.send/.sendall/.accept/
+        .connect` on a known `socket.socket`, inside a coroutine body.
+
+        Why: a blocking socket call (or a DNS lookup) parks the event loop's
+        thread until the network answers.
+
+        Bad:
+            async def ping(host):
+                sock = socket.create_connection((host, 80))
+                sock.sendall(b"PING")
+
+        Good:
+            async def ping(host):
+                reader, writer = await asyncio.open_connection(host, 80)
+                writer.write(b"PING")
+                await writer.drain()
+    """
+
+
+@register
+class BlockingSyncPrimitive(BlockingRule):
+    code = "ASL306"
+    name = "blocking-sync-primitive"
+    family = "blocking wait on a thread primitive"
+    summary = "Waiting on a threading lock, event, queue or future inside a coroutine."
+    explanation = """
+        Flags `.acquire()` and `with x:` on a known `threading.Lock/RLock/
+        Semaphore/Condition`, `.wait()` on `threading.Event` (or a
+        `Condition`), `.get()/.put()` on `queue.Queue`, `.join()` on
+        `threading.Thread`, `.result()` on a future from a known executor's
+        `.submit(...)`, and `concurrent.futures.wait(...)`, inside a coroutine.
+
+        Why: these wait for another thread while holding the event loop's
+        thread; if that other thread needs the loop to progress, it deadlocks.
+
+        Bad:
+            async def handler(job):
+                future = EXECUTOR.submit(render, job)
+                return future.result()
+
+        Good:
+            async def handler(job):
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(EXECUTOR, render, job)
+    """
+
+
+@register
+class BlockingDbDriver(BlockingRule):
+    code = "ASL307"
+    name = "blocking-db-driver"
+    family = "blocking database call"
+    summary = "A synchronous database driver call inside a coroutine."
+    explanation = """
+        Flags `sqlite3/psycopg2/psycopg/pymysql/MySQLdb.connect`, and
+        `execute/executemany/executescript/fetchone/fetchmany/fetchall/commit/
+        rollback` on a known connection or cursor from them; any method of a
+        known `redis.Redis` except `pipeline`, `pubsub`, `lock`, `close`; any
+        call through a known `pymongo.MongoClient` (`client.db.users.find_one()`)
+        except `get_database`, `get_collection`, `with_options`, `close`.
+        Creating a `Redis` or `MongoClient` is not flagged: they connect lazily.
+
+        Why: each query is a network round trip during which the event loop
+        serves nothing.
+
+        Bad:
+            async def get_user(user_id):
+                conn = sqlite3.connect("app.db")
+                return conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+
+        Good:
+            async def get_user(user_id):
+                async with aiosqlite.connect("app.db") as conn:
+                    cursor = await conn.execute("SELECT * FROM users WHERE id = ?", (user_id,))
+                    return await cursor.fetchone()
+    """
+
+
+@register
+class BlockingConfigured(BlockingRule):
+    code = "ASL308"
+    name = "blocking-configured"
+    family = "blocking call"
+    summary = "A call listed as blocking in the configuration."
+    explanation = """
+        Flags calls, inside a coroutine body, of the dotted names listed in the
+        `blocking-calls` configuration (or `--blocking-calls`), matched after
+        import resolution; `mylib.db.*` matches a whole module.
+
+        Why: your own code and libraries block too; list them once and
+        asynclint treats them like the built-in catalog.
+
+        Bad:
+            # pyproject.toml: blocking-calls = ["legacy.client.fetch"]
+            async def handler():
+                return legacy.client.fetch()
+
+        Good:
+            async def handler():
+                return await asyncio.to_thread(legacy.client.fetch)
+    """
