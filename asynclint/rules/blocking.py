@@ -28,6 +28,7 @@ class _Collected:
     def __init__(self) -> None:
         self.calls: List[Tuple[Scope, cst.Call]] = []
         self.withs: List[Tuple[Scope, cst.BaseExpression]] = []
+        self.nonblocking: set = set()  # ids of calls guarded by "except BlockingIOError"
         self.collector: Optional[Rule] = None
         self.found: Optional[List[Tuple[str, cst.CSTNode, str]]] = None
 
@@ -41,12 +42,18 @@ class BlockingRule(Rule):
         if shared.collector is None:
             shared.collector = self  # one rule instance collects for every family
         else:
-            self.visit_Call = self.visit_With = None  # the others only report
+            self.visit_Call = self.visit_With = self.visit_Try = None  # the others only report
         self.shared = shared
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.scope.in_coroutine:
             self.shared.calls.append((self.ctx.scope, node))
+
+    def visit_Try(self, node: cst.Try) -> None:
+        # Code that catches BlockingIOError around a call drives a non-blocking
+        # socket or file descriptor: those calls return at once.
+        if self.ctx.scope.in_coroutine and any(_catches_blocking_io(h.type) for h in node.handlers):
+            self.shared.nonblocking.update(id(n) for n in _calls_in(node.body))
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None and self.ctx.scope.in_coroutine:
@@ -69,6 +76,8 @@ def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
     configured = ctx.settings.blocking_calls
     found = []
     for scope, call in shared.calls:
+        if id(call) in shared.nonblocking:
+            continue
         func = call.func
         qualname = scope.qualname(func)
         entry: Optional[Blocking] = None
@@ -102,6 +111,29 @@ def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
                 )
             )
     return found
+
+
+def _catches_blocking_io(handler_type) -> bool:
+    if handler_type is None:
+        return False
+    names = handler_type.elements if isinstance(handler_type, cst.Tuple) else [handler_type]
+    for element in names:
+        expr = element.value if isinstance(element, cst.Element) else element
+        if isinstance(expr, cst.Name) and expr.value == "BlockingIOError":
+            return True
+    return False
+
+
+def _calls_in(node: cst.CSTNode):
+    """Every Call in a (small, rare) subtree, nested defs excluded."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if isinstance(current, cst.Call):
+            yield current
+        stack.extend(current.children)
 
 
 def _configured(qualname: str, configured) -> bool:

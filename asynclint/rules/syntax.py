@@ -346,12 +346,17 @@ class AsyncSyncProtocolMethod(Rule):
                     return self
     """
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        name = node.name.value
-        if node.asynchronous is not None and name in SYNC_PROTOCOL_METHODS and self.ctx.scope.kind == CLASS:
-            self.report(
-                node.asynchronous,
-                f"'async def {name}' is never awaited: Python calls {name} synchronously "
-                "and gets a coroutine object back; make it a plain def"
-                + (" returning self, and make __anext__ async" if name == "__aiter__" else ""),
-            )
+    def leave_scope(self, scope: Scope) -> None:
+        if scope.kind != FUNCTION or not scope.is_async or scope.enclosing_class is None:
+            return
+        name = scope.node.name.value
+        if name not in SYNC_PROTOCOL_METHODS:
+            return
+        if name == "__aiter__" and scope.yields:
+            return  # an async generator: calling it returns an async iterator, as required
+        self.report(
+            scope.node.asynchronous,
+            f"'async def {name}' is never awaited: Python calls {name} synchronously "
+            "and gets a coroutine object back; make it a plain def"
+            + (" returning self, and make __anext__ async" if name == "__aiter__" else ""),
+        )
