@@ -57,6 +57,6 @@ def register(cls: Type[Rule]) -> Type[Rule]:
 
 def all_rules() -> List[Type[Rule]]:
     # Importing the families fills the registry.
-    from asynclint.rules import awaitables, blocking, meta, syntax  # noqa: F401
+    from asynclint.rules import advice, awaitables, blocking, event_loop, meta, syntax  # noqa: F401
 
     return [REGISTRY[code] for code in sorted(REGISTRY)]
