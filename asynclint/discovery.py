@@ -7,11 +7,12 @@ from typing import List, Tuple
 
 from asynclint.config import Settings, path_matches, relative_to
 
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
 # Never descended into: version control, caches, build output, environments.
 SKIPPED_DIRS = frozenset(
     {".git", ".hg", ".svn", "__pycache__", "build", "dist", ".tox", ".nox", "node_modules",
-     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".asynclint_cache", ".eggs"}
+     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".asynclint_cache", ".eggs",
+     ".ipynb_checkpoints"}
 )
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import ast
 import sys
 import warnings
+from dataclasses import replace
 from typing import List, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from asynclint import notebook
 from asynclint.config import Settings
 from asynclint.diagnostic import Diagnostic
 from asynclint.rules.base import REGISTRY, all_rules
@@ -35,19 +37,65 @@ RECURSION_LIMIT = 8000
 
 def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
     """Lint one file on disk."""
+    if is_notebook(path):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            return _unreadable(path, settings, f"cannot read file: {exc.strerror or exc}")
+        return lint_notebook(data, path, settings)
     return _lint_decoded(read_source(path), path, settings)
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
     """Lint source given as bytes (stdin), shown as ``path``."""
+    if is_notebook(path):
+        return lint_notebook(data, path, settings)
     return _lint_decoded(decode_source(data), path, settings)
+
+
+def is_notebook(path: str) -> bool:
+    return path.endswith(".ipynb")
+
+
+def _unreadable(path: str, settings: Settings, message: str) -> List[Diagnostic]:
+    return [_whole_file(path, "ASL002", message)] if "ASL002" in settings.codes_for(path) else []
+
+
+def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
+    """Lint a notebook's code cells as one module; positions come back per cell."""
+    codes = settings.codes_for(path)
+    try:
+        cells = notebook.read_cells(data)
+    except notebook.InvalidNotebook as exc:
+        return [_whole_file(path, "ASL003", f"invalid notebook: {exc}")] if "ASL003" in codes else []
+    diagnostics: List[Diagnostic] = []
+    kept = []
+    for cell in cells:
+        lines = notebook.python_lines(cell.source)
+        if lines is None:
+            continue
+        source = "\n".join(lines)
+        if skips_file(source):
+            return []
+        syntax_error = check_syntax(source, path)
+        if syntax_error is not None:
+            if "ASL001" in codes:
+                diagnostics.append(replace(syntax_error, cell=cell.index))
+            continue  # left out: the other cells are still linted
+        kept.append((cell, lines))
+    joined = notebook.join(kept)
+    text = joined.text
+    rule_classes = [REGISTRY[code] for code in sorted(codes) if REGISTRY[code].walks]
+    if kept and rule_classes and ("async" in text or "await" in text):
+        found = filter_noqa(text, analyse(text, path, settings, rule_classes, codes, notebook=True))
+        diagnostics.extend(notebook.relocate(d, joined) for d in found)
+    return diagnostics
 
 
 def _lint_decoded(decoded, path: str, settings: Settings) -> List[Diagnostic]:
     if decoded.error is not None:
-        if "ASL002" not in settings.codes_for(path):
-            return []
-        return [_whole_file(path, "ASL002", decoded.error)]
+        return _unreadable(path, settings, decoded.error)
     return lint_text(decoded.text, path, settings)
 
 
@@ -72,7 +120,9 @@ def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escape sequences and the like
-            ast.parse(text, filename=path)
+            # No real filename: CPython would re-read the error line from that file
+            # to place the column, wrong for notebooks and non-UTF-8 sources.
+            ast.parse(text)
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = exc.offset or 1

@@ -6,6 +6,7 @@ be checked with that selection instead of the default rules, and with
 """
 
 import io
+import json
 import re
 import tokenize
 from pathlib import Path
@@ -27,6 +28,29 @@ def expected_findings(text: str) -> Set[Tuple[int, str]]:
     return expected
 
 
+def notebook_expected_findings(data: bytes) -> Set[Tuple[int, int, str]]:
+    """(cell, line, code) for every ``# expect:`` in a notebook's code cells."""
+    notebook = json.loads(data)
+    expected = set()
+    for index, cell in enumerate(notebook["cells"], 1):
+        if cell["cell_type"] != "code":
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        for number, line in enumerate(source.split("\n"), 1):
+            match = EXPECT.search(line)
+            if match:
+                for code in re.split(r"\s*,\s*", match.group("codes")):
+                    expected.add((index, number, code))
+    return expected
+
+
+def expectations(path: Path) -> Set[Tuple[Optional[int], int, str]]:
+    """(cell or None, line, code) for any fixture file."""
+    if path.suffix == ".ipynb":
+        return notebook_expected_findings(path.read_bytes())
+    return {(None, line, code) for line, code in expected_findings(path.read_text(encoding="utf-8"))}
+
+
 def fixture_select(text: str) -> Optional[str]:
     match = SELECT.search(text)
     return match.group("codes").strip() if match else None
@@ -37,5 +61,5 @@ def fixture_blocking_calls(text: str) -> Tuple[str, ...]:
     return tuple(n.strip() for n in match.group("names").split(",")) if match else ()
 
 
-def fixture_files(root: Path, suffixes=(".py",)) -> List[Path]:
+def fixture_files(root: Path, suffixes=(".py", ".ipynb")) -> List[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in suffixes and "__pycache__" not in p.parts)

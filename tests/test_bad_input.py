@@ -77,3 +77,13 @@ def test_decoding():
     assert decode_source(b"x = '\xff'\n").error is not None
     assert decode_source(b"\x00").error is not None
     assert decode_source(b"").text == ""
+
+
+def test_syntax_error_column_in_a_latin1_file(cli, tmp_path):
+    (tmp_path / "l.py").write_bytes(b"# -*- coding: latin-1 -*-\nx = '\xe9\xe9\xe9' +\n")
+    result = cli("check", "--format", "json", "l.py", cwd=tmp_path)
+    (item,) = json.loads(result.stdout)
+    try:
+        compile((tmp_path / "l.py").read_bytes().decode("latin-1"), "<s>", "exec")
+    except SyntaxError as exc:
+        assert (item["line"], item["column"]) == (exc.lineno, exc.offset)

@@ -8,7 +8,7 @@ from asynclint.config import Selection, check_codes, load_settings, split_codes
 from asynclint.engine import lint_path
 from asynclint.rules.base import REGISTRY, all_rules
 from conftest import FIXTURES, ROOT, run_cli
-from fixture_expectations import expected_findings, fixture_blocking_calls, fixture_files, fixture_select
+from fixture_expectations import expectations, fixture_blocking_calls, fixture_files, fixture_select
 
 FILES = fixture_files(FIXTURES)
 
@@ -22,8 +22,8 @@ def settings_for(text):
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
 def test_fixture_exact(path):
     text = path.read_text(encoding="utf-8")
-    expected = expected_findings(text)
-    found = {(d.line, d.code) for d in lint_path(str(path), settings_for(text))}
+    expected = expectations(path)
+    found = {(d.cell, d.line, d.code) for d in lint_path(str(path), settings_for(text))}
     assert sorted(found - expected) == [], "unexpected findings (false positives)"
     assert sorted(expected - found) == [], "missed findings"
 
@@ -31,7 +31,7 @@ def test_fixture_exact(path):
 def test_every_rule_has_a_fixture():
     annotated = set()
     for path in FILES:
-        annotated |= {code for _, code in expected_findings(path.read_text(encoding="utf-8"))}
+        annotated |= {code for _, _, code in expectations(path)}
     walking = {rule.code for rule in all_rules() if rule.walks}
     assert sorted(walking - annotated) == []
 
@@ -41,11 +41,11 @@ def test_cli_on_whole_fixture_tree_reports_exactly_the_default_annotations():
     blocking = sorted({n for p in FILES for n in fixture_blocking_calls(p.read_text(encoding="utf-8"))})
     result = run_cli("check", "--format", "json", "--blocking-calls", ",".join(blocking), str(FIXTURES), cwd=str(ROOT))
     assert result.returncode == 1, result.stderr.decode()
-    found = {(d["path"], d["line"], d["code"]) for d in json.loads(result.stdout)}
+    found = {(d["path"], d.get("cell"), d["line"], d["code"]) for d in json.loads(result.stdout)}
     expected = set()
     for path in FILES:
-        for line, code in expected_findings(path.read_text(encoding="utf-8")):
+        for cell, line, code in expectations(path):
             if REGISTRY[code].default:
-                expected.add((str(path), line, code))
+                expected.add((str(path), cell, line, code))
     assert sorted(found - expected) == []
     assert sorted(expected - found) == []

@@ -246,3 +246,45 @@ class AsyncioRunInLoop(Rule):
                     "asyncio.run() inside a loop starts a new event loop for every iteration; "
                     "gather the work in one coroutine and call asyncio.run once",
                 )
+
+
+@register
+class AsyncioRunInNotebook(Rule):
+    code = "ASL404"
+    name = "asyncio-run-in-notebook"
+    summary = "asyncio.run() in a Jupyter notebook cell, where a loop already runs."
+    explanation = """
+        Flags, in a `.ipynb` code cell, `asyncio.run(...)` anywhere outside a
+        `def` or `lambda` (at the cell's top level, or under a top-level
+        `if`/`for`/`with`).
+
+        Why: Jupyter (IPython's kernel) already runs an event loop in the
+        cell's thread, so `asyncio.run` raises `RuntimeError: asyncio.run()
+        cannot be called from a running event loop`. Cells accept top-level
+        `await` (and `async with`/`async for`): use it.
+
+        Bad:
+            results = asyncio.run(fetch_all(urls))
+
+        Good:
+            results = await fetch_all(urls)
+    """
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.calls: List[Tuple[Scope, cst.Call]] = []
+        if not ctx.notebook:
+            self.visit_Call = None  # only notebooks have this problem
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.scope.function is None:
+            self.calls.append((self.ctx.scope, node))
+
+    def finish(self) -> None:
+        for scope, call in self.calls:
+            if scope.qualname(call.func) == "asyncio.run":
+                self.report(
+                    call,
+                    "asyncio.run() in a notebook cell: Jupyter already runs an event loop, so this raises "
+                    "RuntimeError; use top-level 'await' instead",
+                )
