@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint files and directories (the default command)")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories; '-' reads stdin")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument(
+        "--format", choices=("text", "json", "github", "sarif"), default="text", help="output format"
+    )
     check.add_argument("--select", help="comma-separated codes or prefixes to enable (replaces the config's)")
     check.add_argument("--extend-select", help="codes or prefixes to enable on top of the selection")
     check.add_argument("--ignore", help="codes or prefixes to disable")

@@ -99,7 +99,8 @@ def _lint_decoded(decoded, path: str, settings: Settings) -> List[Diagnostic]:
     return lint_text(decoded.text, path, settings)
 
 
-def lint_text(text: str, path: str, settings: Settings) -> List[Diagnostic]:
+def lint_text(text: str, path: str, settings: Settings, apply_noqa: bool = True) -> List[Diagnostic]:
+    """Lint decoded source. ``apply_noqa=False`` leaves ``# noqa`` to the caller (flake8)."""
     if skips_file(text):
         return []
     codes = settings.codes_for(path)
@@ -112,7 +113,7 @@ def lint_text(text: str, path: str, settings: Settings) -> List[Diagnostic]:
     if not rule_classes:
         return []
     diagnostics = analyse(text, path, settings, rule_classes, codes)
-    return filter_noqa(text, diagnostics)
+    return filter_noqa(text, diagnostics) if apply_noqa else diagnostics
 
 
 def check_syntax(text: str, path: str) -> Optional[Diagnostic]:

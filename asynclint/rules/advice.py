@@ -13,6 +13,7 @@ class SequentialAwaitInLoop(Rule):
     code = "ASL500"
     name = "sequential-await-in-loop"
     default = False
+    level = "note"
     summary = "A loop that awaits one call per item and only collects results."
     explanation = """
         Opt-in. Flags a plain `for` loop in a coroutine body whose body is a
@@ -79,6 +80,7 @@ class AsyncWithoutAwait(Rule):
     code = "ASL501"
     name = "async-without-await"
     default = False
+    level = "note"
     summary = "An async def that never awaits."
     explanation = """
         Opt-in. Flags an `async def` with no `await`, `async for`, `async with`

@@ -178,6 +178,7 @@ class UnawaitedCoroutine(Rule):
 class DanglingTask(Rule):
     code = "ASL202"
     name = "dangling-task"
+    level = "warning"
     summary = "A task or future is created and its only reference dropped."
     explanation = """
         Flags `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,

@@ -33,6 +33,9 @@ class Rule:
     summary: ClassVar[str]
     explanation: ClassVar[str]
     default: ClassVar[bool] = True
+    # How bad a finding is, for SARIF and CI annotations: "error" (the code
+    # fails), "warning" (it runs, badly), "note" (advice).
+    level: ClassVar[str] = "error"
     # Rules that only look at notebooks or at files as a whole set this False:
     # the walker never instantiates them.
     walks: ClassVar[bool] = True

@@ -76,6 +76,7 @@ class NestedEventLoop(Rule):
 class GetEventLoopInCoroutine(Rule):
     code = "ASL401"
     name = "get-event-loop-in-coroutine"
+    level = "warning"
     summary = "asyncio.get_event_loop() inside a coroutine."
     explanation = """
         Flags `asyncio.get_event_loop()` in a coroutine body.
@@ -120,6 +121,7 @@ class GetEventLoopInCoroutine(Rule):
 class ManualLoopManagement(Rule):
     code = "ASL402"
     name = "manual-loop-management"
+    level = "warning"
     summary = "Legacy loop.run_until_complete(main()) boilerplate; use asyncio.run."
     explanation = """
         Flags, in a sync scope, `.run_until_complete(...)` on a loop from
@@ -205,6 +207,7 @@ class ManualLoopManagement(Rule):
 class AsyncioRunInLoop(Rule):
     code = "ASL403"
     name = "asyncio-run-in-loop"
+    level = "note"
     default = False
     summary = "asyncio.run() called once per loop iteration."
     explanation = """
