@@ -72,9 +72,9 @@ def test_opt_in_rules_only_when_named_in_flake8_config(tmp_path):
     (tmp_path / "setup.cfg").write_text("[flake8]\nselect = ASL\n")
     assert codes(flake8("m.py", cwd=tmp_path)) == [("ASL301", 14)]
     (tmp_path / "setup.cfg").write_text("[flake8]\nextend-select = ASL501\n")
-    assert codes(flake8("m.py", cwd=tmp_path)) == [("ASL301", 14), ("ASL501", 5)]
+    assert codes(flake8("m.py", cwd=tmp_path)) == [("ASL301", 14), ("ASL501", 5), ("ASL501", 9), ("ASL501", 13)]
     (tmp_path / "setup.cfg").write_text("[flake8]\nselect = ASL5,ASL3\n")
-    assert codes(flake8("m.py", cwd=tmp_path)) == [("ASL301", 14), ("ASL501", 5)]
+    assert codes(flake8("m.py", cwd=tmp_path)) == [("ASL301", 14), ("ASL501", 5), ("ASL501", 9), ("ASL501", 13)]
 
 
 def test_noqa_and_ignore_are_flake8s(tmp_path):
