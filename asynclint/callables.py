@@ -9,9 +9,10 @@ unknown.
 
 from __future__ import annotations
 
+import functools
 from typing import Optional, Tuple
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.instances import Instances
 from asynclint.scope import CLASS, MODULE, Scope
@@ -19,16 +20,21 @@ from asynclint.scope import CLASS, MODULE, Scope
 KIND_KEEPING_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override"}
 )
-LITERALS = (
-    cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
-    cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Lambda,
-)
+
+@functools.lru_cache(maxsize=None)
+def _literal_types() -> tuple:
+    return (
+        cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+        cst.List, cst.Dict, cst.Set, cst.Tuple, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp,
+        cst.Lambda,
+    )
+
 CONSTANT_NAMES = frozenset({"None", "True", "False"})
 
 
 def is_literal(expr: cst.BaseExpression) -> bool:
     """A literal or display: its value can never be awaitable."""
-    if isinstance(expr, LITERALS):
+    if isinstance(expr, _literal_types()):
         return True
     return isinstance(expr, cst.Name) and expr.value in CONSTANT_NAMES
 

@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output-file", help="write the report to this file instead of stdout")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    check.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (default: the number of CPUs; 1: no processes)"
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -134,9 +137,10 @@ def _globs(value: Optional[str]):
 
 
 def cmd_check(args) -> int:
+    from asynclint.cache import Cache
     from asynclint.discovery import discover
-    from asynclint.engine import lint_bytes, lint_path
     from asynclint.report import FORMATTERS
+    from asynclint.runner import lint_files
 
     cli = Selection(
         select=_codes(args.select, "--select"),
@@ -158,11 +162,16 @@ def cmd_check(args) -> int:
     files, missing = discover(paths, settings) if paths else ([], [])
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(missing))
+    if args.jobs < 0:
+        raise UsageError("--jobs must be 0 (one per CPU) or more")
     if stdin_requested:
+        from asynclint.engine import lint_bytes
+
         name = args.stdin_filename or "-"
         diagnostics.extend(lint_bytes(sys.stdin.buffer.read(), name, settings))
-    for path in files:
-        diagnostics.extend(lint_path(path, settings))
+    cache = None if args.no_cache else Cache(settings.root, settings)
+    for found in lint_files(files, settings, jobs=args.jobs, cache=cache):
+        diagnostics.extend(found)
 
     diagnostics.sort(key=lambda d: d.sort_key())
     report = FORMATTERS[args.format](diagnostics)

@@ -20,3 +20,11 @@ class Diagnostic:
 
     def sort_key(self):
         return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+
+def whole_file(path: str, code: str, message: str) -> Diagnostic:
+    """A finding about a file as a whole, placed at line 1, column 1."""
+    from asynclint.rules.base import REGISTRY, all_rules
+
+    all_rules()
+    return Diagnostic(path, 1, 1, code, message, REGISTRY[code].name, 1, 1)

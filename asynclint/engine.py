@@ -22,9 +22,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asynclint import notebook
 from asynclint.config import Settings
-from asynclint.diagnostic import Diagnostic
+from asynclint.diagnostic import Diagnostic, whole_file
 from asynclint.rules.base import REGISTRY, all_rules
-from asynclint.source import decode_source, read_source
+from asynclint.source import decode_source, read_bytes, unreadable
 from asynclint.suppress import filter_noqa, skips_file
 from asynclint.walker import Context, Walker
 
@@ -37,18 +37,14 @@ RECURSION_LIMIT = 8000
 
 def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
     """Lint one file on disk."""
-    if is_notebook(path):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            return _unreadable(path, settings, f"cannot read file: {exc.strerror or exc}")
-        return lint_notebook(data, path, settings)
-    return _lint_decoded(read_source(path), path, settings)
+    data = read_bytes(path)
+    if isinstance(data, str):
+        return unreadable(path, settings, data)
+    return lint_bytes(data, path, settings)
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
-    """Lint source given as bytes (stdin), shown as ``path``."""
+    """Lint a file's bytes (read from disk or stdin), shown as ``path``."""
     if is_notebook(path):
         return lint_notebook(data, path, settings)
     return _lint_decoded(decode_source(data), path, settings)
@@ -58,8 +54,6 @@ def is_notebook(path: str) -> bool:
     return path.endswith(".ipynb")
 
 
-def _unreadable(path: str, settings: Settings, message: str) -> List[Diagnostic]:
-    return [_whole_file(path, "ASL002", message)] if "ASL002" in settings.codes_for(path) else []
 
 
 def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
@@ -95,7 +89,7 @@ def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic
 
 def _lint_decoded(decoded, path: str, settings: Settings) -> List[Diagnostic]:
     if decoded.error is not None:
-        return _unreadable(path, settings, decoded.error)
+        return unreadable(path, settings, decoded.error)
     return lint_text(decoded.text, path, settings)
 
 
@@ -211,17 +205,8 @@ def place(module: cst.Module, path: str, findings) -> List[Diagnostic]:
 
 
 def _diagnostic(path, code, message, line, column, end_line, end_column) -> Diagnostic:
-    return Diagnostic(
-        path=path,
-        line=line,
-        column=column,
-        code=code,
-        message=message,
-        name=REGISTRY[code].name,
-        end_line=end_line,
-        end_column=end_column,
-    )
+    return Diagnostic(path, line, column, code, message, REGISTRY[code].name, end_line, end_column)
 
 
 def _whole_file(path: str, code: str, message: str) -> Diagnostic:
-    return _diagnostic(path, code, message, 1, 1, 1, 1)
+    return whole_file(path, code, message)

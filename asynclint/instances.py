@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import load
 from asynclint.scope import Binding, Scope

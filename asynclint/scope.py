@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 from typing import Dict, List, Optional, Sequence
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 

@@ -33,10 +33,17 @@ def decode_source(data: bytes) -> Decoded:
     return Decoded(text, None)
 
 
-def read_source(path: str) -> Decoded:
+def read_bytes(path: str):
+    """The file's bytes, or a string saying why they could not be read."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
-        return Decoded(None, f"cannot read file: {exc.strerror or exc}")
-    return decode_source(data)
+        return f"cannot read file: {exc.strerror or exc}"
+
+
+def unreadable(path: str, settings, message: str) -> list:
+    """ASL002 for a file, unless the settings turn it off there."""
+    from asynclint.diagnostic import whole_file
+
+    return [whole_file(path, "ASL002", message)] if "ASL002" in settings.codes_for(path) else []

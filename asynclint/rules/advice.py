@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.rules.base import Rule, register
 from asynclint.scope import CLASS, FUNCTION, Scope

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.callables import coroutine_function, is_literal, sync_callable
 from asynclint.rules.base import Rule, register
 from asynclint.scope import MODULE, Scope
 
-DISPLAYS = (cst.List, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.GeneratorExp)
+
+
+def _displays():
+    return (cst.List, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.GeneratorExp)
 
 
 def _coroutine_name(rule: Rule, call: cst.Call, scope: Scope) -> Optional[str]:
@@ -288,14 +291,14 @@ class GatherIterable(Rule):
                 self._check_wait(call, first, scope)
 
     def _display_shape(self, expr, scope: Scope, order: int) -> Optional[str]:
-        if isinstance(expr, DISPLAYS):
+        if isinstance(expr, _displays()):
             return _literal_kind(expr)
         if isinstance(expr, cst.Name):
             owner = scope.lookup(expr.value)
             if owner is None or owner is not scope.runs_in:
                 return None
             earlier = [b for b in owner.bindings[expr.value] if b.order < order]
-            if earlier and earlier[-1].kind == "assign" and isinstance(earlier[-1].value, DISPLAYS):
+            if earlier and earlier[-1].kind == "assign" and isinstance(earlier[-1].value, _displays()):
                 return f"{_literal_kind(earlier[-1].value)} ('{expr.value}')"
         return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import Blocking
 from asynclint.rules.base import Rule, register

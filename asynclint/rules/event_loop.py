@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.rules.base import Rule, register
 from asynclint.scope import COMPREHENSION, Scope

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from asynclint.lazy import libcst as cst
 
 from asynclint.rules.base import Rule, register
 from asynclint.scope import CLASS, COMPREHENSION, FUNCTION, LAMBDA, MODULE, Scope
