@@ -92,9 +92,9 @@ def coroutine_function(call: cst.Call, scope: Scope, instances: Instances) -> Op
     elif isinstance(func, cst.Attribute):
         definition = method_definition(func, scope)
         if definition is None:
-            owner = instances.kind_of(func.value, scope)
-            if owner is not None and (owner, func.attr.value) in catalog.coroutine_methods:
-                return f"{owner}.{func.attr.value}"
+            method = instances.method_of(func, scope)
+            if method is not None and method in catalog.coroutine_methods:
+                return ".".join(method)
     if definition is not None:
         node, owner_scope = definition
         if node.asynchronous is not None and not _is_async_generator(node, instances) and decorators_keep_kind(
@@ -130,10 +130,10 @@ def sync_callable(call: cst.Call, scope: Scope, instances: Instances) -> Optiona
             node, owner = definition
             if owner.kind == MODULE and _plain_class(node, owner):
                 return node.name.value
-    elif isinstance(func, cst.Attribute):
-        owner = instances.kind_of(func.value, scope)
-        if owner is not None and (owner, func.attr.value) in catalog.sync_methods:
-            return f"{owner}.{func.attr.value}"
+    else:
+        method = instances.method_of(func, scope)
+        if method is not None and method in catalog.sync_methods:
+            return ".".join(method)
     return None
 
 

@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    # File names need not be valid UTF-8; never let printing one crash the run.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "check")
@@ -159,9 +163,12 @@ def cmd_check(args) -> int:
     diagnostics = []
     stdin_requested = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
-    files, missing = discover(paths, settings) if paths else ([], [])
+    warnings: List[str] = []
+    files, missing = discover(paths, settings, warnings) if paths else ([], [])
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(missing))
+    for warning in warnings:
+        print(f"asynclint: warning: {warning}; skipped", file=sys.stderr)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     if stdin_requested:
@@ -176,7 +183,7 @@ def cmd_check(args) -> int:
     diagnostics.sort(key=lambda d: d.sort_key())
     report = FORMATTERS[args.format](diagnostics)
     if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8") as handle:
+        with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(report)
     else:
         sys.stdout.write(report)

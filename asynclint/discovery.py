@@ -20,18 +20,25 @@ def is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
 
 
-def discover(paths: List[str], settings: Settings) -> Tuple[List[str], List[str]]:
-    """The files to lint, in a stable order, and the paths that do not exist."""
+def discover(paths: List[str], settings: Settings, warnings: List[str] = None) -> Tuple[List[str], List[str]]:
+    """The files to lint, in a stable order, and the paths that do not exist.
+
+    Directories that cannot be listed are skipped with a line in ``warnings``.
+    Symbolic links to directories are not followed (no loops, no escaping the
+    tree); links to files are linted like files.
+    """
     excludes = settings.excludes()
     files: List[str] = []
     missing: List[str] = []
     seen = set()
+    if warnings is None:
+        warnings = []
     for given in paths:
-        if not os.path.exists(given):
+        if not os.path.lexists(given):
             missing.append(given)
             continue
         if os.path.isdir(given):
-            found = _walk(given, settings, excludes)
+            found = _walk(given, settings, excludes, warnings)
         else:
             found = [given] if not _excluded(given, settings, excludes) else []
         for path in found:
@@ -49,9 +56,13 @@ def _excluded(path: str, settings: Settings, excludes) -> bool:
     return any(path_matches(pattern, rel) for pattern in excludes)
 
 
-def _walk(top: str, settings: Settings, excludes) -> List[str]:
+def _walk(top: str, settings: Settings, excludes, warnings: List[str]) -> List[str]:
     out = []
-    for directory, subdirs, filenames in os.walk(os.path.normpath(top)):
+
+    def unreadable(error: OSError) -> None:
+        warnings.append(f"cannot read directory {error.filename}: {error.strerror}")
+
+    for directory, subdirs, filenames in os.walk(os.path.normpath(top), onerror=unreadable):
         subdirs[:] = sorted(
             d
             for d in subdirs

@@ -12,7 +12,10 @@ Cheap work comes first and a clean file stops as early as it can:
 from __future__ import annotations
 
 import ast
+import contextlib
+import signal
 import sys
+import threading
 import warnings
 from dataclasses import replace
 from typing import List, Optional, Sequence
@@ -33,6 +36,36 @@ all_rules()  # every rule module registers itself on import
 # The walk recurses once per nesting level of the tree; CPython's parser has
 # already bounded the nesting, this leaves room for long operator chains.
 RECURSION_LIMIT = 8000
+# For the rare file deeper than that (see analyse): a thread with this stack.
+DEEP_RECURSION_LIMIT = 60000
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+# No file may hold up a run: past this many seconds its analysis is stopped
+# and reported (ASL009) instead of waited on.
+FILE_TIME_LIMIT = 60.0
+
+
+class AnalysisTimeout(BaseException):
+    """Raised by the timer; a BaseException so no rule's error handling eats it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (main thread on Unix; elsewhere unbounded)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise AnalysisTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
@@ -45,9 +78,16 @@ def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
 
 def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
     """Lint a file's bytes (read from disk or stdin), shown as ``path``."""
-    if is_notebook(path):
-        return lint_notebook(data, path, settings)
-    return _lint_decoded(decode_source(data), path, settings)
+    try:
+        with time_limit(FILE_TIME_LIMIT):
+            if is_notebook(path):
+                return lint_notebook(data, path, settings)
+            return _lint_decoded(decode_source(data), path, settings)
+    except AnalysisTimeout:
+        if "ASL009" not in settings.codes_for(path):
+            return []
+        message = f"analysis stopped after {FILE_TIME_LIMIT:g} s: the file was not fully linted; please report it"
+        return [_whole_file(path, "ASL009", message)]
 
 
 def is_notebook(path: str) -> bool:
@@ -113,7 +153,9 @@ def lint_text(text: str, path: str, settings: Settings, apply_noqa: bool = True)
 def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
     """CPython's verdict on the source, as ASL001, or None if it parses."""
     try:
-        with warnings.catch_warnings():
+        # As a fresh `python -m py_compile` would judge it: CPython's depth
+        # limit on building the tree counts the caller's frames too.
+        with warnings.catch_warnings(), recursion_limit(sys.getrecursionlimit() + _stack_depth()):
             warnings.simplefilter("ignore")  # invalid escape sequences and the like
             # No real filename: CPython would re-read the error line from that file
             # to place the column, wrong for notebooks and non-UTF-8 sources.
@@ -132,6 +174,13 @@ def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
         return _whole_file(path, "ASL001", f"SyntaxError: {exc}")
     return None
+
+
+def _stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
 
 
 def parse(text: str, path: str):
@@ -155,24 +204,60 @@ def analyse(
     codes,
     notebook: bool = False,
 ) -> List[Diagnostic]:
-    """Parse with libcst, walk once with the given rules, place the findings."""
+    """Parse with libcst, walk once with the given rules, place the findings.
+
+    The walk and libcst's position pass recurse once (or a few times) per level
+    of nesting. CPython accepts some 3,000 levels of ``not not ...``, more than
+    the main thread's stack is made for: such a file is analysed again in a
+    thread with a large stack, where deep recursion cannot crash the process.
+    """
     module = parse(text, path)
     if isinstance(module, Diagnostic):
         return [module]
+    try:
+        with recursion_limit(RECURSION_LIMIT):
+            return _walk_and_place(module, path, settings, rule_classes, codes, notebook)
+    except RecursionError:
+        pass
+    outcome: list = []
+
+    def deep() -> None:
+        try:
+            with recursion_limit(DEEP_RECURSION_LIMIT):
+                outcome.append(_walk_and_place(module, path, settings, rule_classes, codes, notebook))
+        except RecursionError:
+            pass
+
+    previous = threading.stack_size(DEEP_STACK_BYTES)
+    try:
+        worker = threading.Thread(target=deep, name="asynclint-deep-file", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()  # interruptible: the file's time limit still applies
+    if outcome:
+        return outcome[0]
+    if "ASL009" not in codes:
+        return []
+    return [_whole_file(path, "ASL009", "internal error: file too deeply nested to analyse; please report it")]
+
+
+@contextlib.contextmanager
+def recursion_limit(limit: int):
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _walk_and_place(module, path, settings, rule_classes, codes, notebook) -> List[Diagnostic]:
     ctx = Context(module, path, settings, notebook=notebook)
     walker = Walker(ctx, rule_classes)
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
-    try:
-        walker.run()
-        findings = [f for f in ctx.findings if f[0] not in walker.failed]
-        diagnostics = place(module, path, findings)
-    except RecursionError:
-        return [_whole_file(path, "ASL009", "internal error: file too deeply nested to analyse")] if (
-            "ASL009" in codes
-        ) else []
-    finally:
-        sys.setrecursionlimit(old_limit)
+    walker.run()
+    findings = [f for f in ctx.findings if f[0] not in walker.failed]
+    diagnostics = place(module, path, findings)
     if "ASL009" in codes:
         for code, error in sorted(walker.failed.items()):
             rule = REGISTRY[code]

@@ -11,7 +11,7 @@ Call these from a rule's ``finish()``, when every binding has been recorded.
 
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 from asynclint.lazy import libcst as cst
 
@@ -35,6 +35,13 @@ class Instances:
         kind = self._kind_of(expr, scope, depth) if depth < _MAX_DEPTH else None
         self._memo[key] = kind
         return kind
+
+    def method_of(self, func: cst.BaseExpression, scope: Scope) -> Optional[Tuple[str, str]]:
+        """For a callee ``x.m`` where ``x`` is a known instance: (its kind, "m")."""
+        if not isinstance(func, cst.Attribute):
+            return None
+        kind = self.kind_of(func.value, scope)
+        return (kind, func.attr.value) if kind is not None else None
 
     def _kind_of(self, expr, scope: Scope, depth: int) -> Optional[str]:
         catalog = self.catalog

@@ -8,6 +8,7 @@ an unknown or lying cookie, undecodable bytes) is an unreadable file (ASL002).
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from typing import NamedTuple, Optional
 
@@ -33,11 +34,21 @@ def decode_source(data: bytes) -> Decoded:
     return Decoded(text, None)
 
 
+# Larger files are generated code or data: reported, not linted. A notebook's
+# outputs can be large while its code is small, so notebooks get more room.
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024
+
+
 def read_bytes(path: str):
     """The file's bytes, or a string saying why they could not be read."""
+    limit = MAX_NOTEBOOK_BYTES if path.endswith(".ipynb") else MAX_SOURCE_BYTES
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                return f"file is {size / 2**20:.1f} MB, over the {limit // 2**20} MB limit: not linted"
+            return handle.read(limit + 1)
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}"
 

