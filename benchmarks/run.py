@@ -163,7 +163,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores, {platform.system()}, Python {platform.python_version()}"
+    tools_python = subprocess.run(
+        [bin_path("python"), "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True
+    ).stdout.strip()
+    return f"{model}, {os.cpu_count()} cores, {platform.system()}, Python {tools_python}"
 
 
 def render(lines, med, memory, inprocess, ratios, repeat) -> str:
