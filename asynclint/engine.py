@@ -87,13 +87,11 @@ def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
         if "ASL009" not in settings.codes_for(path):
             return []
         message = f"analysis stopped after {FILE_TIME_LIMIT:g} s: the file was not fully linted; please report it"
-        return [_whole_file(path, "ASL009", message)]
+        return [whole_file(path, "ASL009", message)]
 
 
 def is_notebook(path: str) -> bool:
     return path.endswith(".ipynb")
-
-
 
 
 def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
@@ -102,7 +100,7 @@ def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic
     try:
         cells = notebook.read_cells(data)
     except notebook.InvalidNotebook as exc:
-        return [_whole_file(path, "ASL003", f"invalid notebook: {exc}")] if "ASL003" in codes else []
+        return [whole_file(path, "ASL003", f"invalid notebook: {exc}")] if "ASL003" in codes else []
     diagnostics: List[Diagnostic] = []
     kept = []
     for cell in cells:
@@ -170,9 +168,9 @@ def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
         message = f"{type(exc).__name__}: {exc.msg}"
         return _diagnostic(path, "ASL001", message, line, max(column, 1), end_line, max(end_column, 1))
     except (RecursionError, MemoryError):
-        return _whole_file(path, "ASL001", "SyntaxError: too deeply nested for the parser")
+        return whole_file(path, "ASL001", "SyntaxError: too deeply nested for the parser")
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return _whole_file(path, "ASL001", f"SyntaxError: {exc}")
+        return whole_file(path, "ASL001", f"SyntaxError: {exc}")
     return None
 
 
@@ -189,11 +187,11 @@ def parse(text: str, path: str):
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return _whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {detail}")
+        return whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {detail}")
     except (RecursionError, MemoryError):
-        return _whole_file(path, "ASL001", "syntax not supported by asynclint's parser yet: too deeply nested")
+        return whole_file(path, "ASL001", "syntax not supported by asynclint's parser yet: too deeply nested")
     except Exception as exc:  # libcst has raised odd errors ("Logic error!") on new syntax
-        return _whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {exc}")
+        return whole_file(path, "ASL001", f"syntax not supported by asynclint's parser yet: {exc}")
 
 
 def analyse(
@@ -239,7 +237,7 @@ def analyse(
         return outcome[0]
     if "ASL009" not in codes:
         return []
-    return [_whole_file(path, "ASL009", "internal error: file too deeply nested to analyse; please report it")]
+    return [whole_file(path, "ASL009", "internal error: file too deeply nested to analyse; please report it")]
 
 
 @contextlib.contextmanager
@@ -262,7 +260,7 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook) -> Li
         for code, error in sorted(walker.failed.items()):
             rule = REGISTRY[code]
             diagnostics.append(
-                _whole_file(path, "ASL009", f"internal error in rule {code} ({rule.name}): {error}; please report it")
+                whole_file(path, "ASL009", f"internal error in rule {code} ({rule.name}): {error}; please report it")
             )
     return diagnostics
 
@@ -292,6 +290,3 @@ def place(module: cst.Module, path: str, findings) -> List[Diagnostic]:
 def _diagnostic(path, code, message, line, column, end_line, end_column) -> Diagnostic:
     return Diagnostic(path, line, column, code, message, REGISTRY[code].name, end_line, end_column)
 
-
-def _whole_file(path: str, code: str, message: str) -> Diagnostic:
-    return whole_file(path, code, message)
