@@ -122,6 +122,12 @@ class Scope:
         return scope
 
     @property
+    def function_name(self) -> str:
+        """The name of the def whose code this is ("?" at module or class level, or in a lambda)."""
+        node = self.runs_in.node
+        return node.name.value if isinstance(node, cst.FunctionDef) else "?"
+
+    @property
     def enclosing_class(self) -> Optional["Scope"]:
         """For a method's scope: the class scope it is defined in."""
         if self.kind == FUNCTION and self.parent is not None and self.parent.kind == CLASS:

@@ -20,7 +20,7 @@ def _displays():
     return (cst.List, cst.Tuple, cst.Set, cst.ListComp, cst.SetComp, cst.GeneratorExp)
 
 
-def _coroutine_name(rule: Rule, call: cst.Call, scope: Scope) -> Optional[str]:
+def _called_coroutine(rule: Rule, call: cst.Call, scope: Scope) -> Optional[str]:
     return coroutine_function(call, scope, rule.ctx.instances)
 
 
@@ -157,7 +157,7 @@ class UnawaitedCoroutine(Rule):
 
     def finish(self) -> None:
         for scope, call in self.dropped:
-            name = _coroutine_name(self, call, scope)
+            name = _called_coroutine(self, call, scope)
             if name is not None:
                 self.report(
                     call,
@@ -168,7 +168,7 @@ class UnawaitedCoroutine(Rule):
             owner = scope.lookup(target)
             if owner is not scope or target in scope.global_names or target in scope.nonlocal_names:
                 continue
-            name = _coroutine_name(self, call, scope)
+            name = _called_coroutine(self, call, scope)
             if name is not None and not scope.read_after(target, order):
                 self.report(
                     call,
@@ -301,7 +301,7 @@ class GatherIterable(Rule):
         return None
 
     def _check_wait(self, call: cst.Call, first, scope: Scope) -> None:
-        if isinstance(first, cst.Call) and _coroutine_name(self, first, scope):
+        if isinstance(first, cst.Call) and _called_coroutine(self, first, scope):
             self.report(
                 call,
                 "asyncio.wait() given a single coroutine: it takes an iterable of tasks "
@@ -315,7 +315,7 @@ class GatherIterable(Rule):
             scope = self.ctx.scope_of.get(first, scope)
         else:
             return
-        if any(isinstance(el, cst.Call) and _coroutine_name(self, el, scope) for el in elements):
+        if any(isinstance(el, cst.Call) and _called_coroutine(self, el, scope) for el in elements):
             self.report(
                 call,
                 "asyncio.wait() given coroutines: since Python 3.11 this raises TypeError "
@@ -376,7 +376,7 @@ class CoroutineInBooleanContext(Rule):
 
     def finish(self) -> None:
         for scope, call in self.tests:
-            name = _coroutine_name(self, call, scope)
+            name = _called_coroutine(self, call, scope)
             if name is not None:
                 self.report(
                     call,

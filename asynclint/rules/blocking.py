@@ -106,7 +106,7 @@ def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
                 (
                     entry.code,
                     item,
-                    f"'with {written}' on a {kind} inside coroutine '{_coroutine(scope)}' blocks the event loop "
+                    f"'with {written}' on a {kind} inside coroutine '{scope.function_name}' blocks the event loop "
                     f"while it waits for the lock; use {entry.alternative}",
                 )
             )
@@ -143,16 +143,11 @@ def _configured(qualname: str, configured) -> bool:
     return False
 
 
-def _coroutine(scope: Scope) -> str:
-    owner = scope.runs_in
-    return owner.node.name.value if isinstance(owner.node, cst.FunctionDef) else "?"
-
-
 def _message(ctx, rule, func, qualname: str, scope: Scope, entry: Blocking) -> str:
     written = ctx.source_of(func)
     resolved = "" if written == qualname else f" ({qualname})"
     return (
-        f"{rule.family} '{written}'{resolved} inside coroutine '{_coroutine(scope)}' blocks the event loop; "
+        f"{rule.family} '{written}'{resolved} inside coroutine '{scope.function_name}' blocks the event loop; "
         f"use {entry.alternative}"
     )
 

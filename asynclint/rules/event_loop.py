@@ -15,10 +15,6 @@ RUN_FUNCTIONS = frozenset({"asyncio.run", "trio.run", "anyio.run"})
 LEGACY_LOOP_FACTORIES = frozenset({"asyncio.get_event_loop", "asyncio.new_event_loop"})
 
 
-def _coroutine_name(scope: Scope) -> str:
-    return scope.runs_in.node.name.value
-
-
 @register
 class NestedEventLoop(Rule):
     code = "ASL400"
@@ -67,7 +63,7 @@ class NestedEventLoop(Rule):
             if what is not None:
                 self.report(
                     call,
-                    f"'{what}' inside coroutine '{_coroutine_name(scope)}' starts an event loop inside the running "
+                    f"'{what}' inside coroutine '{scope.function_name}' starts an event loop inside the running "
                     "one: RuntimeError at run time; 'await' the coroutine instead",
                 )
 
@@ -112,7 +108,7 @@ class GetEventLoopInCoroutine(Rule):
             if scope.qualname(call.func) == "asyncio.get_event_loop":
                 self.report(
                     call,
-                    f"asyncio.get_event_loop() inside coroutine '{_coroutine_name(scope)}'; "
+                    f"asyncio.get_event_loop() inside coroutine '{scope.function_name}'; "
                     "use asyncio.get_running_loop(), which always returns the loop running this code",
                 )
 
