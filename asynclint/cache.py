@@ -20,7 +20,7 @@ from typing import List, Optional
 
 from asynclint import __version__
 from asynclint.config import Settings
-from asynclint.diagnostic import Diagnostic
+from asynclint.diagnostic import ChainStep, Diagnostic
 
 CACHE_DIR = ".asynclint_cache"
 
@@ -47,8 +47,12 @@ class Cache:
         try:
             with open(self._entry(key), encoding="utf-8") as handle:
                 items = json.load(handle)
-            return [Diagnostic(path=path, **item) for item in items]
-        except (OSError, ValueError, TypeError):
+            out = []
+            for item in items:
+                item["chain"] = tuple(ChainStep(*step) for step in item.get("chain", ()))
+                out.append(Diagnostic(path=path, **item))
+            return out
+        except (OSError, ValueError, TypeError, AttributeError):
             return None  # missing or damaged: a miss, rewritten after linting
 
     def put(self, key: str, diagnostics: List[Diagnostic]) -> None:

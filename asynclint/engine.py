@@ -254,7 +254,7 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook) -> Li
     ctx = Context(module, path, settings, notebook=notebook)
     walker = Walker(ctx, rule_classes)
     walker.run()
-    findings = [f for f in ctx.findings if f[0] not in walker.failed]
+    findings = [f for f in ctx.findings if f.code not in walker.failed]
     diagnostics = place(module, path, findings)
     if "ASL009" in codes:
         for code, error in sorted(walker.failed.items()):
@@ -266,27 +266,28 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook) -> Li
 
 
 def place(module: cst.Module, path: str, findings) -> List[Diagnostic]:
-    """Turn (code, node, message) findings into positioned diagnostics."""
+    """Turn findings into positioned diagnostics."""
     if not findings:
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     out = []
-    for code, node, message in findings:
-        where = positions[node]
+    for finding in findings:
+        where = positions[finding.node]
         out.append(
             _diagnostic(
                 path,
-                code,
-                message,
+                finding.code,
+                finding.message,
                 where.start.line,
                 where.start.column + 1,
                 where.end.line,
                 where.end.column + 1,
+                finding.chain,
             )
         )
     return out
 
 
-def _diagnostic(path, code, message, line, column, end_line, end_column) -> Diagnostic:
-    return Diagnostic(path, line, column, code, message, REGISTRY[code].name, end_line, end_column)
+def _diagnostic(path, code, message, line, column, end_line, end_column, chain=()) -> Diagnostic:
+    return Diagnostic(path, line, column, code, message, REGISTRY[code].name, end_line, end_column, chain=chain)
 

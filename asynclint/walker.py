@@ -13,7 +13,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 
-from asynclint.rules.base import Rule
+from asynclint.diagnostic import Chain, Finding
+from asynclint.rules.base import Collector, Rule
 from asynclint.scope import CLASS, COMPREHENSION, FUNCTION, LAMBDA, MODULE, Binding, Scope
 
 # Fields worth following, in evaluation order, for nodes without a dedicated
@@ -77,8 +78,6 @@ if hasattr(cst, "TemplatedString"):
     CHILDREN[cst.TemplatedString] = ("parts",)
     CHILDREN[cst.TemplatedStringExpression] = ("expression", "format_spec")
 
-Finding = Tuple[str, cst.CSTNode, str]  # code, node to report at, message
-
 
 class Context:
     """What rules can see while the walk runs: the current scope and more."""
@@ -93,11 +92,10 @@ class Context:
         self.order = 0
         self.findings: List[Finding] = []
         self.scope_of: Dict[cst.CSTNode, Scope] = {}  # scope-opening node -> its scope
-        self.shared: Dict[str, object] = {}  # state rules of one family share for this file
         self._instances = None
 
-    def report(self, code: str, node: cst.CSTNode, message: str) -> None:
-        self.findings.append((code, node, message))
+    def report(self, code: str, node: cst.CSTNode, message: str, chain: Chain = ()) -> None:
+        self.findings.append(Finding(code, node, message, chain))
 
     @property
     def instances(self):
@@ -122,26 +120,22 @@ class Walker:
         self.ctx = ctx
         self.rules: List[Rule] = [cls(ctx) for cls in rule_classes if cls.walks]
         self.failed: Dict[str, str] = {}  # rule code -> error text
-        self._visits: Dict[type, List[Tuple[Rule, Callable]]] = {}
-        self._leaves: Dict[type, List[Tuple[Rule, Callable]]] = {}
-        self._enter_scope: List[Tuple[Rule, Callable]] = []
-        self._leave_scope: List[Tuple[Rule, Callable]] = []
+        self._visits: Dict[type, List[Tuple[object, Callable]]] = {}
+        self._leaves: Dict[type, List[Tuple[object, Callable]]] = {}
+        self._enter_scope: List[Tuple[object, Callable]] = []
+        self._leave_scope: List[Tuple[object, Callable]] = []
+        # One collector per family, however many of its rules are enabled.
+        self.collectors: Dict[type, Collector] = {}
+        self._users: Dict[Collector, List[Rule]] = {}
         for rule in self.rules:
-            for attr in dir(type(rule)):
-                if attr.startswith("visit_") or attr.startswith("leave_"):
-                    kind, _, node_name = attr.partition("_")
-                    if node_name == "scope":  # enter_scope/leave_scope, below
-                        continue
-                    handler = getattr(rule, attr)
-                    if handler is None:  # an instance may switch a handler off
-                        continue
-                    node_cls = getattr(cst, node_name)
-                    target = self._visits if kind == "visit" else self._leaves
-                    target.setdefault(node_cls, []).append((rule, handler))
-            if hasattr(rule, "enter_scope"):
-                self._enter_scope.append((rule, rule.enter_scope))
-            if hasattr(rule, "leave_scope"):
-                self._leave_scope.append((rule, rule.leave_scope))
+            if rule.collector is not None:
+                collector = self.collectors.get(rule.collector)
+                if collector is None:
+                    collector = self.collectors[rule.collector] = rule.collector(ctx)
+                    self._subscribe(collector)
+                rule.collected = collector
+                self._users.setdefault(collector, []).append(rule)
+            self._subscribe(rule)
         self._special: Dict[type, Callable[[cst.CSTNode], None]] = {
             cst.Module: self._module,
             cst.FunctionDef: self._function_def,
@@ -174,28 +168,56 @@ class Walker:
         if hasattr(cst, "ExceptStarHandler"):
             self._special[cst.ExceptStarHandler] = self._except_handler
 
+    def _subscribe(self, owner) -> None:
+        """Register a rule's or collector's ``visit_<Node>``/``leave_<Node>`` handlers."""
+        for attr in dir(type(owner)):
+            if attr.startswith("visit_") or attr.startswith("leave_"):
+                kind, _, node_name = attr.partition("_")
+                if node_name == "scope":  # enter_scope/leave_scope, below
+                    continue
+                handler = getattr(owner, attr)
+                if handler is None:  # an instance may switch a handler off
+                    continue
+                node_cls = getattr(cst, node_name)
+                target = self._visits if kind == "visit" else self._leaves
+                target.setdefault(node_cls, []).append((owner, handler))
+        if hasattr(owner, "enter_scope"):
+            self._enter_scope.append((owner, owner.enter_scope))
+        if hasattr(owner, "leave_scope"):
+            self._leave_scope.append((owner, owner.leave_scope))
+
     # -- running ---------------------------------------------------------
     def run(self) -> None:
         self._walk(self.ctx.module)
+        for collector in self.collectors.values():
+            if collector in self._users:
+                self._call(collector, collector.finish)
         for rule in self.rules:
             if rule.code not in self.failed:
                 self._call(rule, rule.finish)
 
-    def _call(self, rule: Rule, handler: Callable, *args) -> None:
+    def _call(self, owner, handler: Callable, *args) -> None:
         try:
             handler(*args)
         except RecursionError:
             raise
         except Exception as exc:  # a bug in a rule must not stop the others
-            self._fail(rule, exc)
+            self._fail(owner, exc)
 
-    def _fail(self, rule: Rule, exc: Exception) -> None:
-        self.failed[rule.code] = f"{type(exc).__name__}: {exc}"
+    def _fail(self, owner, exc: Exception) -> None:
+        """Switch off a failed rule, or every rule of a failed collector."""
+        owners = {owner}
+        if isinstance(owner, Collector):
+            for rule in self._users.pop(owner, ()):
+                owners.add(rule)
+                self.failed[rule.code] = f"{type(exc).__name__}: {exc}"
+        else:
+            self.failed[owner.code] = f"{type(exc).__name__}: {exc}"
         for table in (self._visits, self._leaves):
             for node_cls, handlers in list(table.items()):
-                table[node_cls] = [h for h in handlers if h[0] is not rule]
-        self._enter_scope = [h for h in self._enter_scope if h[0] is not rule]
-        self._leave_scope = [h for h in self._leave_scope if h[0] is not rule]
+                table[node_cls] = [h for h in handlers if h[0] not in owners]
+        self._enter_scope = [h for h in self._enter_scope if h[0] not in owners]
+        self._leave_scope = [h for h in self._leave_scope if h[0] not in owners]
 
     def _walk(self, node: cst.CSTNode) -> None:
         cls = node.__class__

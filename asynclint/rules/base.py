@@ -14,17 +14,35 @@ is a set of handlers the single walk calls:
 
 Rules report through ``self.report(node, message)``. The walker, not the rule,
 owns scopes, imports and name resolution (see ``asynclint.scope``).
+
+Rules of one family that look at the same nodes (the blocking-call families)
+name a ``collector``: the walker runs one instance of it per file, whatever the
+number of its rules enabled, and hands it to each as ``self.collected``.
 """
 
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, ClassVar, Dict, List, Type
+from typing import TYPE_CHECKING, ClassVar, Dict, List, Optional, Type
 
 if TYPE_CHECKING:  # pragma: no cover
     from asynclint.walker import Context
 
 REGISTRY: Dict[str, Type["Rule"]] = {}
+
+
+class Collector:
+    """Per-file state a family of rules gathers once during the walk.
+
+    It has the same ``visit_``/``leave_``/``enter_scope``/``leave_scope``
+    handlers as a rule, and ``finish()`` runs before the rules' own.
+    """
+
+    def __init__(self, ctx: "Context") -> None:
+        self.ctx = ctx
+
+    def finish(self) -> None:
+        """Called once after the walk, before the rules that use it finish."""
 
 
 class Rule:
@@ -39,12 +57,15 @@ class Rule:
     # Rules that only look at notebooks or at files as a whole set this False:
     # the walker never instantiates them.
     walks: ClassVar[bool] = True
+    # The family's collector class, if the rule shares one (see module doc).
+    collector: ClassVar[Optional[Type[Collector]]] = None
 
     def __init__(self, ctx: "Context") -> None:
         self.ctx = ctx
+        self.collected: Optional[Collector] = None
 
-    def report(self, node, message: str) -> None:
-        self.ctx.report(self.code, node, message)
+    def report(self, node, message: str, chain=()) -> None:
+        self.ctx.report(self.code, node, message, chain)
 
     def finish(self) -> None:
         """Called once after the walk; override for whole-module checks."""

@@ -2,8 +2,8 @@
 
 One code per family, so a family can be turned off. The knowledge is the
 catalog (``asynclint/catalog/blocking.txt``) plus the user's ``blocking-calls``.
-Every enabled family rule records calls in coroutine bodies; the calls are
-classified once per file (``_classify``) and each family reports its own.
+The families share one collector (``BlockingCalls``): calls in coroutine bodies
+are recorded and classified once per file, and each family reports its own.
 A blocking function passed uncalled (``to_thread(time.sleep, 1)``) is not a
 call, and a call in a nested def or lambda is not in the coroutine body.
 """
@@ -15,69 +15,62 @@ from typing import List, Optional, Tuple
 from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import Blocking
-from asynclint.rules.base import Rule, register
+from asynclint.diagnostic import Finding
+from asynclint.rules.base import Collector, Rule, register
 from asynclint.scope import Scope
 
 CONFIGURED = "ASL308"
-_SHARED_KEY = "blocking"
 
 
-class _Collected:
-    """Calls and sync ``with`` items seen in coroutine bodies, shared per file."""
-
-    def __init__(self) -> None:
-        self.calls: List[Tuple[Scope, cst.Call]] = []
-        self.withs: List[Tuple[Scope, cst.BaseExpression]] = []
-        self.nonblocking: set = set()  # ids of calls guarded by "except BlockingIOError"
-        self.collector: Optional[Rule] = None
-        self.found: Optional[List[Tuple[str, cst.CSTNode, str]]] = None
-
-
-class BlockingRule(Rule):
-    family = ""  # "blocking HTTP call", used in messages
-    level = "warning"  # the code works, but stalls every other task
+class BlockingCalls(Collector):
+    """Calls and sync ``with`` items in coroutine bodies, classified once per file."""
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        shared = ctx.shared.setdefault(_SHARED_KEY, _Collected())
-        if shared.collector is None:
-            shared.collector = self  # one rule instance collects for every family
-        else:
-            self.visit_Call = self.visit_With = self.visit_Try = None  # the others only report
-        self.shared = shared
+        self.calls: List[Tuple[Scope, cst.Call]] = []
+        self.withs: List[Tuple[Scope, cst.BaseExpression]] = []
+        self.nonblocking: set = set()  # ids of calls guarded by "except BlockingIOError"
+        self.found: List[Finding] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.scope.in_coroutine:
-            self.shared.calls.append((self.ctx.scope, node))
+            self.calls.append((self.ctx.scope, node))
 
     def visit_Try(self, node: cst.Try) -> None:
         # Code that catches BlockingIOError around a call drives a non-blocking
         # socket or file descriptor: those calls return at once.
         if self.ctx.scope.in_coroutine and any(_catches_blocking_io(h.type) for h in node.handlers):
-            self.shared.nonblocking.update(id(n) for n in _calls_in(node.body))
+            self.nonblocking.update(id(n) for n in _calls_in(node.body))
 
     def visit_With(self, node: cst.With) -> None:
         if node.asynchronous is None and self.ctx.scope.in_coroutine:
             for item in node.items:
-                self.shared.withs.append((self.ctx.scope, item.item))
+                self.withs.append((self.ctx.scope, item.item))
 
     def finish(self) -> None:
-        if self.shared.found is None:
-            self.shared.found = _classify(self.ctx, self.shared)
-        for code, node, message in self.shared.found:
-            if code == self.code:
-                self.report(node, message)
+        self.found = _classify(self.ctx, self)
 
 
-def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
+class BlockingRule(Rule):
+    family = ""  # "blocking HTTP call", used in messages
+    level = "warning"  # the code works, but stalls every other task
+    collector = BlockingCalls
+
+    def finish(self) -> None:
+        for finding in self.collected.found:
+            if finding.code == self.code:
+                self.report(finding.node, finding.message, finding.chain)
+
+
+def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
     from asynclint.rules.base import REGISTRY
 
     instances = ctx.instances
     catalog = instances.catalog
     configured = ctx.settings.blocking_calls
     found = []
-    for scope, call in shared.calls:
-        if id(call) in shared.nonblocking:
+    for scope, call in collected.calls:
+        if id(call) in collected.nonblocking:
             continue
         func = call.func
         qualname = scope.qualname(func)
@@ -96,14 +89,14 @@ def _classify(ctx, shared: _Collected) -> List[Tuple[str, cst.CSTNode, str]]:
             if entry is not None:
                 qualname = f"{method} on a {kind} instance"
         if entry is not None:
-            found.append((entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
-    for scope, item in shared.withs:
+            found.append(Finding(entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
+    for scope, item in collected.withs:
         kind = instances.kind_of(item, scope)
         entry = catalog.blocking_methods.get((kind, "acquire")) if kind else None
         if entry is not None:
             written = ctx.source_of(item)
             found.append(
-                (
+                Finding(
                     entry.code,
                     item,
                     f"'with {written}' on a {kind} inside coroutine '{scope.function_name}' blocks the event loop "
