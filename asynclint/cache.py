@@ -33,8 +33,10 @@ class Cache:
         self.settings = settings
         self._ready = False
 
-    def key(self, path: str, data: bytes) -> str:
+    def key(self, path: str, data: bytes, depends: str = "") -> str:
+        """``depends``: a digest of what else the file's findings depend on (the project)."""
         digest = hashlib.sha256(data)
+        digest.update(depends.encode())
         codes = ",".join(sorted(self.settings.codes_for(path)))
         facts = f"\0{os.path.splitext(path)[1]}\0{codes}\0{','.join(self.settings.blocking_calls)}"
         digest.update(facts.encode())

@@ -90,7 +90,8 @@ def coroutine_function(call: cst.Call, scope: Scope, instances: Instances) -> Op
     if isinstance(func, cst.Name):
         definition = single_definition(func.value, scope, "def")
     elif isinstance(func, cst.Attribute):
-        definition = method_definition(func, scope)
+        if not _method_of_project_class(func, scope, instances):
+            definition = method_definition(func, scope)
         if definition is None:
             method = instances.method_of(func, scope)
             if method is not None and method in catalog.coroutine_methods:
@@ -101,7 +102,41 @@ def coroutine_function(call: cst.Call, scope: Scope, instances: Instances) -> Op
             node, owner_scope
         ):
             return node.name.value
+        return None
+    function = project_function(call, scope, instances)
+    if function is not None:
+        summary = function.summary
+        if summary["async"] and summary["plain"] and not summary["gen"]:
+            return function.qualname
     return None
+
+
+def _method_of_project_class(func: cst.Attribute, scope: Scope, instances: Instances) -> bool:
+    """``self.m`` in a method of a module-level class: the project index finds ``m``
+    through the bases, so the class body alone does not decide."""
+    function = scope.function
+    return (
+        instances.project is not None
+        and isinstance(func.value, cst.Name)
+        and function is not None
+        and function.self_name == func.value.value
+        and function.enclosing_class is not None
+        and function.enclosing_class.parent.kind == MODULE
+    )
+
+
+def project_callee(call: cst.Call, scope: Scope, instances: Instances):
+    """What the project index says ``call`` calls (see ProjectView.callee), or None."""
+    project = instances.project
+    return project.callee(call, scope, instances) if project is not None else None
+
+
+def project_function(call: cst.Call, scope: Scope, instances: Instances):
+    """The project function or method ``call`` calls (not a class), or None."""
+    from asynclint.project.index import Function
+
+    callee = project_callee(call, scope, instances)
+    return callee if isinstance(callee, Function) else None
 
 
 def _is_async_generator(node: cst.FunctionDef, instances: Instances) -> bool:
@@ -130,10 +165,30 @@ def sync_callable(call: cst.Call, scope: Scope, instances: Instances) -> Optiona
             node, owner = definition
             if owner.kind == MODULE and _plain_class(node, owner):
                 return node.name.value
+            return None
     else:
         method = instances.method_of(func, scope)
         if method is not None and method in catalog.sync_methods:
             return ".".join(method)
+    return _project_sync_callable(call, scope, instances)
+
+
+def _project_sync_callable(call: cst.Call, scope: Scope, instances: Instances) -> Optional[str]:
+    """A module-level sync def of another project module returning only literals,
+    or a plain project class (ASL200)."""
+    from asynclint.project.index import Class, Function
+
+    if isinstance(call.func, cst.Name) and scope.lookup(call.func.value) is not None:
+        binding_kinds = {b.kind for b in scope.bindings_of(call.func.value)}
+        if binding_kinds != {"import"}:
+            return None  # a local name: the file itself decided above
+    callee = project_callee(call, scope, instances)
+    if isinstance(callee, Function) and "." not in callee.qualname:
+        summary = callee.summary
+        if not summary["async"] and summary["plain"] and not summary["gen"] and summary["literal"]:
+            return callee.qualname
+    if isinstance(callee, Class) and instances.project.index.plain_class(callee):
+        return callee.name
     return None
 
 

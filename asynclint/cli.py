@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
     check.add_argument(
+        "--no-project",
+        action="store_true",
+        help="know only the files named, not the rest of the project (imports of other modules stay unknown)",
+    )
+    check.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default: the number of CPUs; 1: no processes)"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
@@ -171,13 +176,16 @@ def cmd_check(args) -> int:
         print(f"asynclint: warning: {warning}; skipped", file=sys.stderr)
     if args.jobs < 0:
         raise UsageError("--jobs must be 0 (one per CPU) or more")
+    from asynclint.project import Projects
+
+    cache = None if args.no_cache else Cache(settings.root, settings)
+    projects = Projects(settings, cache.base if cache is not None else None, isolated=args.no_project)
     if stdin_requested:
         from asynclint.engine import lint_bytes
 
         name = args.stdin_filename or "-"
-        diagnostics.extend(lint_bytes(sys.stdin.buffer.read(), name, settings))
-    cache = None if args.no_cache else Cache(settings.root, settings)
-    for found in lint_files(files, settings, jobs=args.jobs, cache=cache):
+        diagnostics.extend(lint_bytes(sys.stdin.buffer.read(), name, settings, projects.for_path(name)))
+    for found in lint_files(files, settings, jobs=args.jobs, cache=cache, projects=projects):
         diagnostics.extend(found)
 
     diagnostics.sort(key=lambda d: d.sort_key())

@@ -46,6 +46,7 @@ class Settings:
     extend_exclude: Tuple[str, ...] = ()
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     blocking_calls: Tuple[str, ...] = ()
+    source_roots: Tuple[str, ...] = ()  # where module names start, relative to root
     root: str = "."
     config_path: Optional[str] = None
     _enabled: FrozenSet[str] = field(default=frozenset(), compare=False, repr=False)
@@ -144,7 +145,10 @@ def path_matches(pattern: str, rel_path: str) -> bool:
 
 # -- reading pyproject.toml ------------------------------------------------
 
-KNOWN_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "blocking-calls")
+KNOWN_KEYS = (
+    "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "blocking-calls",
+    "source-roots",
+)
 
 
 def find_pyproject(start: str) -> Optional[str]:
@@ -183,6 +187,18 @@ def read_pyproject(path: str) -> dict:
     return section
 
 
+def has_asynclint_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "asynclint" in tool
+
+
 def settings_from_table(section: dict, path: str) -> dict:
     """Validate ``[tool.asynclint]`` into keyword arguments for Settings."""
     where = f"{path}: [tool.asynclint]"
@@ -208,6 +224,8 @@ def settings_from_table(section: dict, path: str) -> dict:
             if not re.match(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(\.\*)?$", call):
                 raise ConfigError(f"{where} blocking-calls: '{call}' is not a dotted name")
         out["blocking_calls"] = calls
+    if "source-roots" in section:
+        out["source_roots"] = _string_list(section, "source-roots", where)
     if "per-file-ignores" in section:
         table = section["per-file-ignores"]
         if not isinstance(table, dict):

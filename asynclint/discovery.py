@@ -49,6 +49,11 @@ def discover(paths: List[str], settings: Settings, warnings: List[str] = None) -
     return files, missing
 
 
+def excluded(path: str, settings: Settings) -> bool:
+    """Whether ``exclude``/``extend-exclude`` leave this path out."""
+    return _excluded(path, settings, settings.excludes())
+
+
 def _excluded(path: str, settings: Settings, excludes) -> bool:
     if not excludes:
         return False

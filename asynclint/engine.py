@@ -11,24 +11,23 @@ Cheap work comes first and a clean file stops as early as it can:
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import signal
-import sys
 import threading
-import warnings
 from dataclasses import replace
-from typing import List, Optional, Sequence
+from typing import List, NamedTuple, Optional, Sequence
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asynclint import notebook
+from asynclint.notebook import is_notebook, notebook_source
 from asynclint.config import Settings
 from asynclint.diagnostic import Diagnostic, whole_file
 from asynclint.rules.base import REGISTRY, all_rules
 from asynclint.source import decode_source, read_bytes, unreadable
 from asynclint.suppress import filter_noqa, skips_file
+from asynclint.syntax_check import check_syntax, recursion_limit, syntax_tree  # noqa: F401  (re-exported)
 from asynclint.walker import Context, Walker
 
 all_rules()  # every rule module registers itself on import
@@ -68,33 +67,80 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def lint_path(path: str, settings: Settings) -> List[Diagnostic]:
-    """Lint one file on disk."""
+def lint_path(path: str, settings: Settings, project=None) -> List[Diagnostic]:
+    """Lint one file on disk (``project``: an asynclint.project.Project, for
+    what the rest of the project is)."""
     data = read_bytes(path)
     if isinstance(data, str):
         return unreadable(path, settings, data)
-    return lint_bytes(data, path, settings)
+    return lint_bytes(data, path, settings, project)
 
 
-def lint_bytes(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
-    """Lint a file's bytes (read from disk or stdin), shown as ``path``."""
+def lint_bytes(data: bytes, path: str, settings: Settings, project=None, syntax_checked=False) -> List[Diagnostic]:
+    """Lint a file's bytes (read from disk or stdin), shown as ``path``.
+
+    ``syntax_checked``: CPython already accepted this source (``prepare`` ran).
+    """
     try:
         with time_limit(FILE_TIME_LIMIT):
             if is_notebook(path):
-                return lint_notebook(data, path, settings)
-            return _lint_decoded(decode_source(data), path, settings)
+                return lint_notebook(data, path, settings, project)
+            return _lint_decoded(decode_source(data), path, settings, project, syntax_checked)
     except AnalysisTimeout:
-        if "ASL009" not in settings.codes_for(path):
-            return []
-        message = f"analysis stopped after {FILE_TIME_LIMIT:g} s: the file was not fully linted; please report it"
-        return [whole_file(path, "ASL009", message)]
+        return _timed_out(path, settings)
 
 
-def is_notebook(path: str) -> bool:
-    return path.endswith(".ipynb")
+def _timed_out(path: str, settings: Settings) -> List[Diagnostic]:
+    if "ASL009" not in settings.codes_for(path):
+        return []
+    message = f"analysis stopped after {FILE_TIME_LIMIT:g} s: the file was not fully linted; please report it"
+    return [whole_file(path, "ASL009", message)]
 
 
-def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic]:
+class Prepared(NamedTuple):
+    """What the first pass over a file learned (see ``prepare``)."""
+
+    summary_key: Optional[str]
+    summary: Optional[dict]
+    result: Optional[List[Diagnostic]]  # the whole result when no rule needs the walk
+
+
+def prepare(data: bytes, path: str, settings: Settings, project) -> Prepared:
+    """The first pass of a project run: decode, check the syntax, summarise.
+
+    Cheap (CPython's parser only), and for most files the whole lint: a file
+    that does not parse, is skipped, or has no ``async``/``await`` is done here.
+    """
+    try:
+        with time_limit(FILE_TIME_LIMIT):
+            return _prepare(data, path, settings, project)
+    except AnalysisTimeout:
+        return Prepared(None, None, _timed_out(path, settings))
+
+
+def _prepare(data: bytes, path: str, settings: Settings, project) -> Prepared:
+    if is_notebook(path):
+        text = notebook_source(data)
+        if text is None:
+            return Prepared(None, None, None)
+        module, package, summary = project.summarize(path, text)
+        return Prepared(project.store.key(text, module, package), summary, None)
+    decoded = decode_source(data)
+    if decoded.error is not None:
+        return Prepared(None, None, unreadable(path, settings, decoded.error))
+    text = decoded.text
+    codes = settings.codes_for(path)
+    tree, syntax_error = syntax_tree(text, path)
+    module, package, summary = project.summarize(path, text, tree)
+    key = project.store.key(text, module, package)
+    if skips_file(text):
+        return Prepared(key, summary, [])
+    if syntax_error is not None:
+        return Prepared(key, summary, [syntax_error] if "ASL001" in codes else [])
+    return Prepared(key, summary, None if needs_walk(text, codes) else [])
+
+
+def lint_notebook(data: bytes, path: str, settings: Settings, project=None) -> List[Diagnostic]:
     """Lint a notebook's code cells as one module; positions come back per cell."""
     codes = settings.codes_for(path)
     try:
@@ -120,65 +166,48 @@ def lint_notebook(data: bytes, path: str, settings: Settings) -> List[Diagnostic
     text = joined.text
     rule_classes = [REGISTRY[code] for code in sorted(codes) if REGISTRY[code].walks]
     if kept and rule_classes and ("async" in text or "await" in text):
-        found = filter_noqa(text, analyse(text, path, settings, rule_classes, codes, notebook=True))
+        view = project.view(path, text) if project is not None else None
+        found = filter_noqa(text, analyse(text, path, settings, rule_classes, codes, notebook=True, project=view))
         diagnostics.extend(notebook.relocate(d, joined) for d in found)
     return diagnostics
 
 
-def _lint_decoded(decoded, path: str, settings: Settings) -> List[Diagnostic]:
+def _lint_decoded(decoded, path: str, settings: Settings, project=None, syntax_checked=False) -> List[Diagnostic]:
     if decoded.error is not None:
         return unreadable(path, settings, decoded.error)
-    return lint_text(decoded.text, path, settings)
+    return lint_text(decoded.text, path, settings, project=project, syntax_checked=syntax_checked)
 
 
-def lint_text(text: str, path: str, settings: Settings, apply_noqa: bool = True) -> List[Diagnostic]:
+def lint_text(
+    text: str, path: str, settings: Settings, apply_noqa: bool = True, project=None, syntax_checked=False
+) -> List[Diagnostic]:
     """Lint decoded source. ``apply_noqa=False`` leaves ``# noqa`` to the caller (flake8)."""
     if skips_file(text):
         return []
     codes = settings.codes_for(path)
-    syntax_error = check_syntax(text, path)
+    if syntax_checked:
+        return lint_checked(text, path, settings, codes, None, apply_noqa, project)
+    tree, syntax_error = syntax_tree(text, path)
     if syntax_error is not None:
         return [syntax_error] if "ASL001" in codes else []
-    if "async" not in text and "await" not in text:
+    return lint_checked(text, path, settings, codes, tree, apply_noqa, project)
+
+
+def needs_walk(text: str, codes) -> bool:
+    """Whether any walking rule is on and the file can concern one (``async``/``await``)."""
+    return ("async" in text or "await" in text) and any(REGISTRY[code].walks for code in codes)
+
+
+def lint_checked(text: str, path: str, settings: Settings, codes, tree, apply_noqa: bool = True, project=None):
+    """Lint source that CPython has already accepted (``tree``: its ast, or None)."""
+    if not needs_walk(text, codes):
+        if project is not None:
+            project.summarize(path, text, tree)  # its functions still serve other files
         return []
     rule_classes = [REGISTRY[code] for code in sorted(codes) if REGISTRY[code].walks]
-    if not rule_classes:
-        return []
-    diagnostics = analyse(text, path, settings, rule_classes, codes)
+    view = project.view(path, text, tree) if project is not None else None
+    diagnostics = analyse(text, path, settings, rule_classes, codes, project=view)
     return filter_noqa(text, diagnostics) if apply_noqa else diagnostics
-
-
-def check_syntax(text: str, path: str) -> Optional[Diagnostic]:
-    """CPython's verdict on the source, as ASL001, or None if it parses."""
-    try:
-        # As a fresh `python -m py_compile` would judge it: CPython's depth
-        # limit on building the tree counts the caller's frames too.
-        with warnings.catch_warnings(), recursion_limit(sys.getrecursionlimit() + _stack_depth()):
-            warnings.simplefilter("ignore")  # invalid escape sequences and the like
-            # No real filename: CPython would re-read the error line from that file
-            # to place the column, wrong for notebooks and non-UTF-8 sources.
-            ast.parse(text)
-    except SyntaxError as exc:
-        line = exc.lineno or 1
-        column = exc.offset or 1
-        end_line = getattr(exc, "end_lineno", None) or line
-        end_column = getattr(exc, "end_offset", None) or column
-        if end_line < line or (end_line == line and end_column < column):
-            end_line, end_column = line, column
-        message = f"{type(exc).__name__}: {exc.msg}"
-        return _diagnostic(path, "ASL001", message, line, max(column, 1), end_line, max(end_column, 1))
-    except (RecursionError, MemoryError):
-        return whole_file(path, "ASL001", "SyntaxError: too deeply nested for the parser")
-    except ValueError as exc:  # e.g. source code string cannot contain null bytes
-        return whole_file(path, "ASL001", f"SyntaxError: {exc}")
-    return None
-
-
-def _stack_depth() -> int:
-    frame, depth = sys._getframe(), 0
-    while frame is not None:
-        frame, depth = frame.f_back, depth + 1
-    return depth
 
 
 def parse(text: str, path: str):
@@ -201,6 +230,7 @@ def analyse(
     rule_classes: Sequence[type],
     codes,
     notebook: bool = False,
+    project=None,
 ) -> List[Diagnostic]:
     """Parse with libcst, walk once with the given rules, place the findings.
 
@@ -214,7 +244,7 @@ def analyse(
         return [module]
     try:
         with recursion_limit(RECURSION_LIMIT):
-            return _walk_and_place(module, path, settings, rule_classes, codes, notebook)
+            return _walk_and_place(module, path, settings, rule_classes, codes, notebook, project)
     except RecursionError:
         pass
     outcome: list = []
@@ -222,7 +252,7 @@ def analyse(
     def deep() -> None:
         try:
             with recursion_limit(DEEP_RECURSION_LIMIT):
-                outcome.append(_walk_and_place(module, path, settings, rule_classes, codes, notebook))
+                outcome.append(_walk_and_place(module, path, settings, rule_classes, codes, notebook, project))
         except RecursionError:
             pass
 
@@ -240,18 +270,8 @@ def analyse(
     return [whole_file(path, "ASL009", "internal error: file too deeply nested to analyse; please report it")]
 
 
-@contextlib.contextmanager
-def recursion_limit(limit: int):
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, limit))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def _walk_and_place(module, path, settings, rule_classes, codes, notebook) -> List[Diagnostic]:
-    ctx = Context(module, path, settings, notebook=notebook)
+def _walk_and_place(module, path, settings, rule_classes, codes, notebook, project=None) -> List[Diagnostic]:
+    ctx = Context(module, path, settings, notebook=notebook, project=project)
     walker = Walker(ctx, rule_classes)
     walker.run()
     findings = [f for f in ctx.findings if f.code not in walker.failed]

@@ -28,6 +28,7 @@ class Flake8Plugin:
     name = "asynclint"
     version = __version__
     settings: Settings = Settings()
+    projects = None  # what the rest of each file's project is, shared by the files of this process
 
     # flake8 runs a plugin once per file only if it takes ``tree``; the engine
     # works from the source lines, so the tree itself goes unused.
@@ -58,10 +59,14 @@ class Flake8Plugin:
         blocking = [name for name in (options.asynclint_blocking_calls or []) if name]
         blocking += _pyproject_blocking_calls()
         cls.settings = replace(Settings(blocking_calls=tuple(blocking)), _enabled=frozenset(enabled))
+        from asynclint.project import Projects
+
+        cls.projects = Projects(cls.settings, cache_at_root=True)
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         try:
-            diagnostics = lint_text("".join(self.lines), self.filename, self.settings, apply_noqa=False)
+            project = self.projects.for_path(self.filename) if self.projects is not None else None
+            diagnostics = lint_text("".join(self.lines), self.filename, self.settings, apply_noqa=False, project=project)
         except Exception as exc:  # never let a bug in asynclint stop a flake8 run
             LOG.warning("asynclint failed on %s: %s", self.filename, exc)
             yield 1, 0, f"ASL009 internal error in asynclint: {type(exc).__name__}: {exc}; please report it", type(self)

@@ -102,3 +102,23 @@ def relocate(diagnostic, joined: JoinedNotebook):
     if end_cell != cell:  # spans cells: end at the start line
         end_line, end_column = line, diagnostic.column
     return replace(diagnostic, cell=cell, line=line, end_line=end_line, end_column=end_column)
+
+
+def is_notebook(path: str) -> bool:
+    return path.endswith(".ipynb")
+
+
+def notebook_source(data: bytes) -> Optional[str]:
+    """A notebook's code cells joined as the linter reads them (cells that parse)."""
+    from asynclint.syntax_check import check_syntax
+
+    try:
+        cells = read_cells(data)
+    except InvalidNotebook:
+        return None
+    kept = []
+    for cell in cells:
+        lines = python_lines(cell.source)
+        if lines is not None and check_syntax("\n".join(lines), "") is None:
+            kept.append((cell, lines))
+    return join(kept).text

@@ -82,7 +82,7 @@ if hasattr(cst, "TemplatedString"):
 class Context:
     """What rules can see while the walk runs: the current scope and more."""
 
-    def __init__(self, module: cst.Module, path: str, settings, notebook: bool = False) -> None:
+    def __init__(self, module: cst.Module, path: str, settings, notebook: bool = False, project=None) -> None:
         self.module = module
         self.path = path
         self.settings = settings
@@ -90,6 +90,8 @@ class Context:
         self.scope: Optional[Scope] = None
         self.module_scope: Optional[Scope] = None
         self.order = 0
+        self.project = project  # a ProjectView: what the rest of the project is (or None)
+        self.codes = settings.codes_for(path)  # the codes enabled for this file
         self.findings: List[Finding] = []
         self.scope_of: Dict[cst.CSTNode, Scope] = {}  # scope-opening node -> its scope
         self._instances = None
@@ -103,7 +105,7 @@ class Context:
         if self._instances is None:
             from asynclint.instances import Instances
 
-            self._instances = Instances(self.scope_of)
+            self._instances = Instances(self.scope_of, self.source_of, self.project)
         return self._instances
 
     def source_of(self, node: cst.CSTNode) -> str:
@@ -438,14 +440,16 @@ class Walker:
             )
 
     def _ann_assign(self, node: cst.AnnAssign) -> None:
+        # The annotation rides on the binding (``node``): it says the name's kind.
         self._walk(node.annotation)
+        annotation = node.annotation
         if node.value is not None:
             self._walk(node.value)
             value = node.value
-            self._bind_target(node.target, lambda: Binding("assign", value=value))
-        elif isinstance(node.target, cst.Name):
+            self._bind_target(node.target, lambda: Binding("assign", node=annotation, value=value))
+        elif isinstance(node.target, (cst.Name, cst.Attribute)):
             # ``x: int`` makes x local without assigning it.
-            self._bind(node.target.value, Binding("declare"))
+            self._bind_target(node.target, lambda: Binding("declare", node=annotation))
         else:
             self._walk(node.target)
 

@@ -62,4 +62,10 @@ def fixture_blocking_calls(text: str) -> Tuple[str, ...]:
 
 
 def fixture_files(root: Path, suffixes=(".py", ".ipynb")) -> List[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in suffixes and "__pycache__" not in p.parts)
+    """The fixture files, as discovery finds them (skipped directories such as
+    ``build/`` hold modules that must stay outside every fixture project)."""
+    from asynclint.discovery import SKIPPED_DIRS
+
+    return sorted(
+        p for p in root.rglob("*") if p.suffix in suffixes and not SKIPPED_DIRS.intersection(p.relative_to(root).parts)
+    )

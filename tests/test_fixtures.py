@@ -6,6 +6,7 @@ import pytest
 
 from asynclint.config import Selection, check_codes, load_settings, split_codes
 from asynclint.engine import lint_path
+from asynclint.project import Projects
 from asynclint.rules.base import REGISTRY, all_rules
 from conftest import FIXTURES, ROOT, run_cli
 from fixture_expectations import expectations, fixture_blocking_calls, fixture_files, fixture_select
@@ -13,17 +14,22 @@ from fixture_expectations import expectations, fixture_blocking_calls, fixture_f
 FILES = fixture_files(FIXTURES)
 
 
-def settings_for(text):
+def settings_for(path, text):
+    """The settings a fixture is checked with: its project's config (fixture
+    projects have their own pyproject.toml), then its own header lines."""
     select = fixture_select(text)
     cli = Selection(select=check_codes(split_codes(select), "fixture")) if select else None
-    return load_settings(cwd=str(ROOT), cli=cli, blocking_calls=fixture_blocking_calls(text))
+    home = next((p for p in path.parents if (p / "pyproject.toml").exists()), ROOT)
+    return load_settings(cwd=str(home), cli=cli, blocking_calls=fixture_blocking_calls(text))
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
 def test_fixture_exact(path):
     text = path.read_text(encoding="utf-8")
     expected = expectations(path)
-    found = {(d.cell, d.line, d.code) for d in lint_path(str(path), settings_for(text))}
+    settings = settings_for(path, text)
+    project = Projects(settings).for_path(str(path))
+    found = {(d.cell, d.line, d.code) for d in lint_path(str(path), settings, project)}
     assert sorted(found - expected) == [], "unexpected findings (false positives)"
     assert sorted(expected - found) == [], "missed findings"
 

@@ -61,6 +61,33 @@ class Catalog:
     sync_calls: FrozenSet[str]
     sync_methods: FrozenSet[Tuple[str, str]]
 
+    def blocking_call(self, qualname: str, configured: Tuple[str, ...] = ()) -> Optional[Blocking]:
+        """The entry for a call of ``qualname`` (after import resolution), or None."""
+        entry = self.blocking_calls.get(qualname)
+        if entry is None and configured and is_configured(qualname, configured):
+            entry = Blocking(CONFIGURED, qualname, "an async equivalent, or asyncio.to_thread")
+        return entry
+
+    def blocking_method(self, kind: str, method: str) -> Optional[Blocking]:
+        """The entry for ``method`` called on a known instance of ``kind``, or None."""
+        entry = self.blocking_methods.get((kind, method))
+        if entry is None:
+            any_method = self.blocking_any_method.get(kind)
+            if any_method is not None and method not in any_method.except_methods:
+                entry = any_method
+        return entry
+
+
+CONFIGURED = "ASL308"  # the code of calls listed in the blocking-calls setting
+
+
+def is_configured(qualname: str, configured: Tuple[str, ...]) -> bool:
+    """Whether a dotted name is listed in blocking-calls (exactly, or as ``mod.*``)."""
+    for name in configured:
+        if name == qualname or (name.endswith(".*") and qualname.startswith(name[:-1])):
+            return True
+    return False
+
 
 def _split_method(target: str) -> Tuple[str, str]:
     kind, method = target.split("#", 1)

@@ -19,8 +19,6 @@ from asynclint.diagnostic import Finding
 from asynclint.rules.base import Collector, Rule, register
 from asynclint.scope import Scope
 
-CONFIGURED = "ASL308"
-
 
 class BlockingCalls(Collector):
     """Calls and sync ``with`` items in coroutine bodies, classified once per file."""
@@ -68,28 +66,26 @@ def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
     instances = ctx.instances
     catalog = instances.catalog
     configured = ctx.settings.blocking_calls
+    via_helper = _ViaHelper(ctx) if ctx.project is not None and VIA_HELPER in ctx.codes else None
     found = []
     for scope, call in collected.calls:
         if id(call) in collected.nonblocking:
             continue
         func = call.func
         qualname = scope.qualname(func)
-        entry: Optional[Blocking] = None
-        if qualname is not None:
-            entry = catalog.blocking_calls.get(qualname)
-            if entry is None and configured and _configured(qualname, configured):
-                entry = Blocking(CONFIGURED, qualname, "an async equivalent, or asyncio.to_thread")
-        known = instances.method_of(func, scope) if entry is None else None
-        if known is not None:
-            kind, method = known
-            entry = catalog.blocking_methods.get(known)
-            any_method = catalog.blocking_any_method.get(kind)
-            if entry is None and any_method is not None and method not in any_method.except_methods:
-                entry = any_method
-            if entry is not None:
-                qualname = f"{method} on a {kind} instance"
+        entry: Optional[Blocking] = catalog.blocking_call(qualname, configured) if qualname is not None else None
+        if entry is None:
+            known = instances.method_of(func, scope)
+            if known is not None:
+                entry = catalog.blocking_method(*known)
+                if entry is not None:
+                    qualname = f"{known[1]} on a {known[0]} instance"
         if entry is not None:
             found.append(Finding(entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
+        elif via_helper is not None:
+            finding = via_helper.check(call, scope)
+            if finding is not None:
+                found.append(finding)
     for scope, item in collected.withs:
         kind = instances.kind_of(item, scope)
         entry = catalog.blocking_methods.get((kind, "acquire")) if kind else None
@@ -104,6 +100,42 @@ def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
                 )
             )
     return found
+
+
+VIA_HELPER = "ASL309"
+LEAF_CODES = ("ASL300", "ASL301", "ASL302", "ASL303", "ASL304", "ASL305", "ASL306", "ASL307", "ASL308")
+
+
+class _ViaHelper:
+    """ASL309: a call of a project sync function (or class) that may block."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        # A chain counts only when the code of the call at its end is enabled here.
+        enabled = frozenset(code for code in LEAF_CODES if code in ctx.codes)
+        self.effects = ctx.project.index.effects(enabled, tuple(ctx.settings.blocking_calls))
+
+    def check(self, call: cst.Call, scope: Scope) -> Optional[Finding]:
+        from asynclint.callables import project_callee
+        from asynclint.project.effects import chain_text
+        from asynclint.project.index import Class, Function
+        from asynclint.rules.base import REGISTRY
+
+        callee = project_callee(call, scope, self.ctx.instances)
+        if isinstance(callee, Class):
+            callee = self.ctx.project.index.init_of(callee)
+        if not isinstance(callee, Function):
+            return None
+        reached = self.effects.blocking(callee)
+        if reached is None:
+            return None
+        written = self.ctx.source_of(call.func)
+        message = (
+            f"'{written}' inside coroutine '{scope.function_name}' blocks the event loop through project code: "
+            f"{chain_text(reached.chain)} ({REGISTRY[reached.code].name}); "
+            f"run it in a thread: await asyncio.to_thread({written}, ...)"
+        )
+        return Finding(VIA_HELPER, call, message, reached.chain)
 
 
 def _catches_blocking_io(handler_type) -> bool:
@@ -127,13 +159,6 @@ def _calls_in(node: cst.CSTNode):
         if isinstance(current, cst.Call):
             yield current
         stack.extend(current.children)
-
-
-def _configured(qualname: str, configured) -> bool:
-    for name in configured:
-        if name == qualname or (name.endswith(".*") and qualname.startswith(name[:-1])):
-            return True
-    return False
 
 
 def _message(ctx, rule, func, qualname: str, scope: Scope, entry: Blocking) -> str:
@@ -387,4 +412,46 @@ class BlockingConfigured(BlockingRule):
         Good:
             async def handler():
                 return await asyncio.to_thread(legacy.client.fetch)
+    """
+
+
+@register
+class BlockingViaHelper(BlockingRule):
+    code = "ASL309"
+    name = "blocking-via-helper"
+    family = "blocking call through a helper"
+    summary = "A coroutine calls a project function that blocks, one or more calls away."
+    explanation = """
+        Flags a call, in a coroutine body, of one of the project's own sync
+        functions (or classes, for their `__init__`), in this module or another,
+        that may block: its body makes a call that ASL300-ASL308 would flag in a
+        coroutine, or calls another project sync function that does, at any
+        depth. The message names the chain down to the blocking call, each step
+        with its file and line. A chain counts only when the code of the call at
+        its end is enabled for this file (`ignore = ["ASL303"]` also silences
+        chains ending in `open`).
+
+        Not flagged: the helper passed uncalled (`to_thread(helper)`); a helper
+        whose blocking call is in a nested def or lambda, or passed uncalled; a
+        decorated helper (the decorator may run it elsewhere); an `async def`
+        helper (its own calls are reported where they are); a call that
+        ASL300-ASL308 already flag.
+
+        Why: the event loop is blocked just the same when the `open()` or
+        `requests.get()` sits three calls down in a helper module; no other task
+        runs until it returns.
+
+        Bad:
+            # reports/io.py
+            def save_report(path, text):
+                with open(path, "w") as handle:
+                    handle.write(text)
+
+            # handlers.py
+            async def publish(report):
+                save_report("out.txt", report.text)
+
+        Good:
+            async def publish(report):
+                await asyncio.to_thread(save_report, "out.txt", report.text)
     """

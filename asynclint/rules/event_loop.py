@@ -7,7 +7,7 @@ from typing import List, Tuple
 from asynclint.lazy import libcst as cst
 
 from asynclint.rules.base import Rule, register
-from asynclint.scope import COMPREHENSION, Scope
+from asynclint.scope import COMPREHENSION, MODULE, Scope
 
 LOOP_KIND = "asyncio.AbstractEventLoop"
 LOOP_RUNNERS = ("run_until_complete", "run_forever")
@@ -287,3 +287,79 @@ class AsyncioRunInNotebook(Rule):
                     "asyncio.run() in a notebook cell: Jupyter already runs an event loop, so this raises "
                     "RuntimeError; use top-level 'await' instead",
                 )
+
+
+@register
+class NestedEventLoopViaHelper(Rule):
+    code = "ASL405"
+    name = "nested-event-loop-via-helper"
+    summary = "A coroutine calls a project function that starts an event loop."
+    explanation = """
+        Flags a call, in a coroutine body (or at a notebook cell's top level,
+        where Jupyter's loop is running), of one of the project's own sync
+        functions that runs an event loop: its body reaches, at any depth, what
+        ASL400 flags (`asyncio.run`, `loop.run_until_complete`, `run_forever`,
+        `asyncio.Runner(...).run`, `trio.run`, `anyio.run`,
+        `async_to_sync(f)(...)`), outside `if __name__ == "__main__":`. The
+        message names the chain of calls.
+
+        Not flagged: the helper passed uncalled or run in a thread
+        (`await asyncio.to_thread(fetch_sync)`), a loop call under
+        `if __name__ == "__main__":`.
+
+        Why: the same `RuntimeError: asyncio.run() cannot be called from a
+        running event loop` as ASL400, raised from far away. Typical: a sync
+        wrapper written for scripts, later called from async code.
+
+        Bad:
+            # client.py
+            def fetch_sync(url):
+                return asyncio.run(fetch(url))
+
+            # handlers.py
+            async def handler(request):
+                return fetch_sync(request.url)
+
+        Good:
+            async def handler(request):
+                return await fetch(request.url)
+    """
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.calls: List[Tuple[Scope, cst.Call]] = []
+        if ctx.project is None:
+            self.visit_Call = None  # nothing to ask without project knowledge
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.scope
+        if scope.in_coroutine or (self.ctx.notebook and scope.runs_in.kind == MODULE):
+            self.calls.append((scope, node))
+
+    def finish(self) -> None:
+        from asynclint.callables import project_callee
+        from asynclint.project.effects import chain_text
+        from asynclint.project.index import Class, Function
+
+        if not self.calls:
+            return
+        index = self.ctx.project.index
+        effects = index.effects(frozenset(), ())
+        for scope, call in self.calls:
+            callee = project_callee(call, scope, self.ctx.instances)
+            if isinstance(callee, Class):
+                callee = index.init_of(callee)
+            if not isinstance(callee, Function):
+                continue
+            reached = effects.running_loop(callee)
+            if reached is None:
+                continue
+            written = self.ctx.source_of(call.func)
+            where = f"coroutine '{scope.function_name}'" if scope.in_coroutine else "a notebook cell"
+            self.report(
+                call,
+                f"'{written}' inside {where} starts an event loop through project code "
+                f"({chain_text(reached.chain)}): RuntimeError at run time, the loop is already running; "
+                "await the coroutine it runs instead",
+                reached.chain,
+            )

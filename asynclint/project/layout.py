@@ -1,0 +1,165 @@
+"""Where the project is and what its modules are called.
+
+- The project root is the directory of the ``pyproject.toml`` that configures
+  the file (the nearest one with a ``[tool.asynclint]`` table); else the
+  directory of the config file the run was given; else the nearest
+  ``pyproject.toml`` at all (a project without an ``[tool.asynclint]`` table
+  still has its own root); else the git work tree's root; else the common
+  directory of the paths given.
+- Source roots: config ``source-roots`` (relative to the root) when given, else
+  the root itself and its ``src/`` directory when there is one.
+- A file's module name is its path under the deepest source root holding it
+  (``src/pkg/mod.py`` is ``pkg.mod``, ``pkg/__init__.py`` is ``pkg``).
+
+Modules are found the way Python's path finder finds them, by looking for
+``pkg/mod.py`` or ``pkg/mod/__init__.py`` under each source root, so knowing
+the project never needs a walk of the whole tree. Directories the discovery
+skips (virtualenvs, build output, caches) and excluded paths hold no modules.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+
+def _is_identifier_path(parts: Sequence[str]) -> bool:
+    return bool(parts) and all(part.isidentifier() for part in parts)
+
+
+def find_root(paths: Iterable[str], config_path: Optional[str] = None) -> str:
+    """The project root for files given as ``paths`` (see the module doc)."""
+    absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]
+    start = absolute[0] if os.path.isdir(absolute[0]) else os.path.dirname(absolute[0])
+    configured = _nearest(start, lambda d: _configures(os.path.join(d, "pyproject.toml")))
+    if configured is not None:
+        return configured
+    if config_path is not None:
+        return os.path.dirname(os.path.abspath(config_path))
+    for marker in ("pyproject.toml", ".git"):
+        found = _nearest(start, lambda d: os.path.exists(os.path.join(d, marker)))
+        if found is not None:
+            return found
+    common = os.path.commonpath(absolute)
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
+def _nearest(start: str, test) -> Optional[str]:
+    directory = start
+    while True:
+        if test(directory):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+_CONFIGURES: Dict[str, bool] = {}
+
+
+def _configures(pyproject: str) -> bool:
+    """Whether a pyproject.toml exists and has a [tool.asynclint] table."""
+    found = _CONFIGURES.get(pyproject)
+    if found is None:
+        found = False
+        if os.path.isfile(pyproject):
+            from asynclint.config import ConfigError, has_asynclint_table
+
+            try:
+                found = has_asynclint_table(pyproject)
+            except ConfigError:
+                found = False
+        _CONFIGURES[pyproject] = found
+    return found
+
+
+class Layout:
+    """The project root, its source roots, and the module <-> path mapping."""
+
+    def __init__(self, root: str, source_roots: Sequence[str] = (), excluded=None) -> None:
+        self.root = os.path.abspath(root)
+        if source_roots:
+            roots = [os.path.normpath(os.path.join(self.root, r)) for r in source_roots]
+        else:
+            roots = [self.root]
+            src = os.path.join(self.root, "src")
+            if os.path.isdir(src):
+                roots.append(src)
+        # Deepest first: a file under src/ is named from src/.
+        self.source_roots: List[str] = sorted(set(roots), key=len, reverse=True)
+        self._excluded = excluded  # callable(path) -> bool, or None
+        self._found: Dict[str, Optional[Tuple[str, bool]]] = {}
+
+    # -- names of files ---------------------------------------------------
+    def module_name(self, path: str) -> Optional[Tuple[str, bool]]:
+        """(dotted module name, is a package) of a file, or None outside the source roots."""
+        absolute = os.path.abspath(path)
+        if not absolute.endswith(".py"):
+            return None
+        for source_root in self.source_roots:
+            if absolute.startswith(source_root + os.sep):
+                rel = absolute[len(source_root) + 1 : -3]
+                parts = rel.split(os.sep)
+                package = parts[-1] == "__init__"
+                if package:
+                    parts = parts[:-1]
+                if _is_identifier_path(parts):
+                    return ".".join(parts), package
+                return None
+        return None
+
+    def relative(self, path: str) -> str:
+        """A path as shown in chains: relative to the root, '/'-separated."""
+        absolute = os.path.abspath(path)
+        if absolute.startswith(self.root + os.sep):
+            return absolute[len(self.root) + 1 :].replace(os.sep, "/")
+        return absolute.replace(os.sep, "/")
+
+    # -- files of names -----------------------------------------------------
+    def find(self, module: str) -> Optional[Tuple[str, bool]]:
+        """(path, is a package) of a project module, or None if the project has none."""
+        if module in self._found:
+            return self._found[module]
+        found = None
+        parts = module.split(".")
+        if _is_identifier_path(parts):
+            for source_root in self.source_roots:
+                base = os.path.join(source_root, *parts)
+                for candidate, package in ((os.path.join(base, "__init__.py"), True), (base + ".py", False)):
+                    if os.path.isfile(candidate) and self._usable(candidate, source_root):
+                        found = (candidate, package)
+                        break
+                if found is not None:
+                    break
+        self._found[module] = found
+        return found
+
+    def is_namespace(self, module: str) -> bool:
+        """A directory of modules without an __init__.py (a namespace package)."""
+        parts = module.split(".")
+        if not _is_identifier_path(parts):
+            return False
+        if self.find(module) is not None:
+            return False
+        for source_root in self.source_roots:
+            directory = os.path.join(source_root, *parts)
+            if os.path.isdir(directory) and self._usable_dir(directory, source_root):
+                return True
+        return False
+
+    def _usable(self, path: str, source_root: str) -> bool:
+        if not self._usable_dir(os.path.dirname(path), source_root):
+            return False
+        return not (self._excluded is not None and self._excluded(path))
+
+    def _usable_dir(self, directory: str, source_root: str) -> bool:
+        """Not inside a directory the discovery skips (virtualenvs, build output...)."""
+        from asynclint.discovery import SKIPPED_DIRS, is_virtualenv
+
+        while len(directory) > len(source_root):
+            name = os.path.basename(directory)
+            if name in SKIPPED_DIRS or name.endswith(".egg-info") or is_virtualenv(directory):
+                return False
+            directory = os.path.dirname(directory)
+        return True
