@@ -1,6 +1,7 @@
 """The per-file pipeline: read, decode, check syntax, parse, walk, place, filter.
 
-Cheap work comes first and a clean file stops as early as it can:
+Cheap work comes first and a clean file stops as early as it can (libcst is
+loaded only when a file must be parsed with it):
 - CPython's own parser checks the syntax (ASL001). It is several times faster
   than libcst's, and it rejects pathological nesting cleanly where libcst's
   native parser can crash the process, so nothing reaches libcst unchecked.
@@ -17,8 +18,7 @@ import threading
 from dataclasses import replace
 from typing import List, NamedTuple, Optional, Sequence
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from asynclint.lazy import libcst as cst
 
 from asynclint import notebook
 from asynclint.notebook import is_notebook, notebook_source
@@ -28,7 +28,6 @@ from asynclint.rules.base import REGISTRY, all_rules
 from asynclint.source import decode_source, read_bytes, unreadable
 from asynclint.suppress import filter_noqa, skips_file
 from asynclint.syntax_check import check_syntax, recursion_limit, syntax_tree  # noqa: F401  (re-exported)
-from asynclint.walker import Context, Walker
 
 all_rules()  # every rule module registers itself on import
 
@@ -271,6 +270,8 @@ def analyse(
 
 
 def _walk_and_place(module, path, settings, rule_classes, codes, notebook, project=None) -> List[Diagnostic]:
+    from asynclint.walker import Context, Walker
+
     ctx = Context(module, path, settings, notebook=notebook, project=project)
     walker = Walker(ctx, rule_classes)
     walker.run()
@@ -285,10 +286,12 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook, proje
     return diagnostics
 
 
-def place(module: cst.Module, path: str, findings) -> List[Diagnostic]:
+def place(module, path: str, findings) -> List[Diagnostic]:
     """Turn findings into positioned diagnostics."""
     if not findings:
         return []
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     out = []
     for finding in findings:

@@ -48,3 +48,42 @@ def test_pre_commit_hook_fails_then_passes(tmp_path):
     passed = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "asynclint" in passed.stdout and "Passed" in passed.stdout
+
+
+HELPER = "import time\n\n\ndef pause(seconds):\n    time.sleep(seconds)\n"
+VIEW = "from app.helpers import pause\n\n\nasync def handler():\n    return 1\n"
+VIEW_CALLING = "from app.helpers import pause\n\n\nasync def handler():\n    pause(1)\n"
+VIEW_FIXED = "import asyncio\n\nfrom app.helpers import pause\n\n\nasync def handler():\n    await asyncio.to_thread(pause, 1)\n"
+
+
+def test_pre_commit_on_one_changed_file_knows_the_unchanged_helper(tmp_path):
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    repo = tmp_path / "user-repo"
+    (repo / "app").mkdir(parents=True)
+    git("init", "-q", cwd=repo)
+    git("config", "user.email", "user@example.com", cwd=repo)
+    git("config", "user.name", "User", cwd=repo)
+    (repo / "pyproject.toml").write_text("[tool.asynclint]\n")
+    (repo / "app" / "__init__.py").write_text("")
+    (repo / "app" / "helpers.py").write_text(HELPER)
+    (repo / "app" / "views.py").write_text(VIEW)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: asynclint\n"
+    )
+    git("add", ".", cwd=repo)
+    git("commit", "-q", "-m", "start", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    command = [sys.executable, "-m", "pre_commit", "run", "--verbose"]
+
+    (repo / "app" / "views.py").write_text(VIEW_CALLING)
+    git("add", "app/views.py", cwd=repo)
+    failed = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "app/views.py:5:5: ASL309 'pause' inside coroutine 'handler'" in failed.stdout
+    assert "pause -> time.sleep (app/helpers.py:5)" in failed.stdout
+    assert "1 checked" in failed.stdout  # only the changed file was passed
+
+    (repo / "app" / "views.py").write_text(VIEW_FIXED)
+    git("add", "app/views.py", cwd=repo)
+    passed = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
