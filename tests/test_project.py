@@ -129,3 +129,14 @@ def test_explain_the_project_rules(cli):
         result = cli("explain", code)
         assert result.returncode == 0
         assert code in result.stdout.decode() and words in result.stdout.decode()
+
+
+def test_long_chains_are_shortened_in_messages_only():
+    from asynclint.diagnostic import ChainStep
+    from asynclint.project.effects import chain_text
+
+    chain = tuple(ChainStep(f"f{i}", f"m{i}.py", i + 1) for i in range(12))
+    text = chain_text(chain)
+    assert text == "f0 -> f1 (m1.py:2) -> f2 (m2.py:3) -> f3 (m3.py:4) -> ... 7 more calls ... -> f11 (m11.py:12)"
+    short = chain[:3]
+    assert chain_text(short) == "f0 -> f1 (m1.py:2) -> f2 (m2.py:3)"

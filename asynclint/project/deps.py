@@ -18,15 +18,17 @@ from asynclint.project.index import ProjectIndex
 
 
 def successors(index: ProjectIndex, module: str) -> List[str]:
+    known = index.successors.get(module)
+    if known is not None:
+        return known
     info = index.module(module)
-    if info is None:
-        return []
     found = set()
-    for ref in info.summary["refs"]:
+    for ref in info.summary["refs"] if info is not None else ():
         target = index.project_module_of(ref)
         if target is not None and target != module and index.module(target) is not None:
             found.add(target)
-    return sorted(found)
+    known = index.successors[module] = sorted(found)
+    return known
 
 
 def closure_digest(index: ProjectIndex, start: str) -> str:

@@ -186,7 +186,17 @@ class _Distances:
         raise AssertionError("chain longer than the explored graph")  # pragma: no cover
 
 
+# Messages show at most this many steps; the chain's data (JSON, SARIF, the
+# editor) always has every step.
+SHOWN_STEPS = 6
+
+
 def chain_text(chain) -> str:
-    """``save_report -> _write (reports/io.py:14) -> open (reports/io.py:22)``."""
+    """``save_report -> _write (reports/io.py:14) -> open (reports/io.py:22)``;
+    a long chain keeps its first and last steps: ``a -> b (x.py:3) -> ... 12 more calls ... -> open (y.py:9)``."""
     first, *rest = chain
-    return " -> ".join([first.name] + [f"{step.name} ({step.path}:{step.line})" for step in rest])
+    steps = [f"{step.name} ({step.path}:{step.line})" for step in rest]
+    if len(steps) > SHOWN_STEPS:
+        hidden = len(steps) - (SHOWN_STEPS - 2)
+        steps = steps[: SHOWN_STEPS - 3] + [f"... {hidden} more calls ..."] + steps[-1:]
+    return " -> ".join([first.name] + steps)

@@ -97,6 +97,7 @@ class External(NamedTuple):
 
 
 _UNKNOWN_BASE = object()
+_MISSING = object()
 
 
 def summary_digest(summary: dict) -> str:
@@ -121,6 +122,8 @@ class ProjectIndex:
         self._methods: Dict[Tuple[str, str], Optional[Function]] = {}
         self._effects: Dict[tuple, "Effects"] = {}
         self.closure_digests: Dict[str, str] = {}  # module -> digest of what it reaches
+        self.successors: Dict[str, List[str]] = {}  # module -> project modules it names
+        self._prefixes: Dict[str, Optional[str]] = {}  # dotted -> its project module
         self.generation = 0  # bumped when modules are added explicitly
 
     # -- modules -------------------------------------------------------------
@@ -145,6 +148,8 @@ class ProjectIndex:
         self._methods.clear()
         self._effects.clear()
         self.closure_digests.clear()
+        self.successors.clear()
+        self._prefixes.clear()
         self.generation += 1
 
     def module(self, name: str) -> Optional[ModuleInfo]:
@@ -166,12 +171,16 @@ class ProjectIndex:
 
     def project_module_of(self, dotted: str) -> Optional[str]:
         """The longest prefix of ``dotted`` that is a project module (or namespace package)."""
-        parts = dotted.split(".")
-        for end in range(len(parts), 0, -1):
-            name = ".".join(parts[:end])
-            if self.module(name) is not None or (not self.isolated and self.layout.is_namespace(name)):
-                return name
-        return None
+        found = self._prefixes.get(dotted, _MISSING)
+        if found is _MISSING:
+            found = self._prefixes[dotted] = self._project_module_of(dotted)
+        return found
+
+    def _project_module_of(self, dotted: str) -> Optional[str]:
+        head, dot, _ = dotted.rpartition(".")
+        if self.module(dotted) is not None or (not self.isolated and self.layout.is_namespace(dotted)):
+            return dotted
+        return self.project_module_of(head) if dot else None
 
     # -- names -----------------------------------------------------------------
     def resolve(self, dotted: str, depth: int = 0):

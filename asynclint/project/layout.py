@@ -90,6 +90,7 @@ class Layout:
         self.source_roots: List[str] = sorted(set(roots), key=len, reverse=True)
         self._excluded = excluded  # callable(path) -> bool, or None
         self._found: Dict[str, Optional[Tuple[str, bool]]] = {}
+        self._namespaces: Dict[str, bool] = {}
 
     # -- names of files ---------------------------------------------------
     def module_name(self, path: str) -> Optional[Tuple[str, bool]]:
@@ -137,10 +138,14 @@ class Layout:
 
     def is_namespace(self, module: str) -> bool:
         """A directory of modules without an __init__.py (a namespace package)."""
+        found = self._namespaces.get(module)
+        if found is None:
+            found = self._namespaces[module] = self._is_namespace(module)
+        return found
+
+    def _is_namespace(self, module: str) -> bool:
         parts = module.split(".")
-        if not _is_identifier_path(parts):
-            return False
-        if self.find(module) is not None:
+        if not _is_identifier_path(parts) or self.find(module) is not None:
             return False
         for source_root in self.source_roots:
             directory = os.path.join(source_root, *parts)

@@ -440,119 +440,151 @@ class _Function:
 
     # -- scanning ----------------------------------------------------------
     def scan(self) -> None:
+        """One pass over the function's own body (see the module doc for what counts)."""
         stack: List[Tuple[ast.AST, int]] = [(stmt, 0) for stmt in reversed(self.node.body)]
         locals_ = self.locals
+        special = _SPECIAL
+        known_fields = _FIELDS
+        Name, Load, Constant, Call = ast.Name, ast.Load, ast.Constant, ast.Call
         while stack:
             node, flags = stack.pop()
-            kind = type(node)
-            if kind is ast.Call:
+            kind = node.__class__
+            if kind is Call:
                 self.calls.append((node, flags))
-            elif kind is ast.Name:
-                if not isinstance(node.ctx, ast.Load):
-                    locals_.setdefault(node.id, []).append(("other",))
-                continue
-            elif kind in _FUNCTIONS or kind is ast.ClassDef:
-                locals_.setdefault(node.name, []).append(("other",))
-                outer = list(node.decorator_list)
-                if kind is ast.ClassDef:
-                    outer += node.bases + [k.value for k in node.keywords]
-                else:
-                    outer += [d for d in node.args.defaults + node.args.kw_defaults if d is not None]
-                stack.extend((n, flags) for n in reversed(outer))
-                continue
-            elif kind is ast.Lambda:
-                stack.extend((d, flags) for d in node.args.defaults + node.args.kw_defaults if d is not None)
-                continue
-            elif kind is ast.Assign:
-                for target in node.targets:
-                    self._assigned(target, ("value", node.value))
-                    if not isinstance(target, ast.Name):
-                        stack.append((target, flags))
-                stack.append((node.value, flags))
-                continue
-            elif kind is ast.AnnAssign:
-                self._assigned(node.target, ("annotated", node.annotation, node.value))
-                stack.extend((n, flags) for n in (node.value,) if n is not None)
-                continue
-            elif kind in (ast.With, ast.AsyncWith):
-                for item in node.items:
-                    if isinstance(item.optional_vars, ast.Name):
-                        locals_.setdefault(item.optional_vars.id, []).append(("with", item.context_expr))
-                        stack.append((item.context_expr, flags))
-                    else:
-                        stack.append((item.context_expr, flags))
-                        if item.optional_vars is not None:
-                            stack.append((item.optional_vars, flags))
-                stack.extend((s, flags) for s in reversed(node.body))
-                continue
-            elif kind is ast.Import:
-                for alias in node.names:
-                    local = alias.asname or alias.name.split(".", 1)[0]
-                    target = alias.name if alias.asname else local
-                    locals_.setdefault(local, []).append(("import", target))
-                    self.m.refs.add(alias.name)
-                continue
-            elif kind is ast.ImportFrom:
-                base = absolute_import(self.m.module, self.m.package, node.level, node.module)
-                for alias in node.names:
-                    if alias.name == "*":
-                        continue
-                    target = f"{base}.{alias.name}" if base else None
-                    locals_.setdefault(alias.asname or alias.name, []).append(
-                        ("import", target) if target else ("other",)
-                    )
-                    if target:
-                        self.m.refs.add(target)
-                continue
-            elif kind is ast.Global:
-                self.globals.update(node.names)
-                continue
-            elif kind is ast.Nonlocal:
-                self.nonlocals.update(node.names)
-                continue
-            elif kind is ast.Return:
-                self.returns.append(node.value)
-            elif kind is ast.Yield or kind is ast.YieldFrom:
-                self.yields = True
-            elif kind in _TRY:
-                guarded = any(h.type is not None and _catches_blocking_io(h) for h in node.handlers)
-                body_flags = flags | _NONBLOCKING if guarded else flags
-                rest = list(node.handlers) + node.orelse + node.finalbody
-                stack.extend((n, flags) for n in reversed(rest))
-                stack.extend((n, body_flags) for n in reversed(node.body))
-                continue
-            elif kind is ast.ExceptHandler:
-                if node.name:
-                    locals_.setdefault(node.name, []).append(("other",))
-            elif kind is ast.If:
-                body_flags = flags
-                if _is_type_checking(node.test):
-                    body_flags |= _TYPE_CHECKING
-                elif _is_main_guard(node.test):
-                    body_flags |= _MAIN
-                stack.extend((n, flags) for n in reversed(node.orelse))
-                stack.extend((n, body_flags) for n in reversed(node.body))
-                stack.append((node.test, flags))
-                continue
-            elif kind is ast.Constant:
-                continue
-            else:
-                name = getattr(node, "name", None) if kind.__name__.startswith("Match") else None
-                if isinstance(name, str):
-                    locals_.setdefault(name, []).append(("other",))
-                rest = getattr(node, "rest", None) if kind.__name__ == "MatchMapping" else None
-                if isinstance(rest, str):
-                    locals_.setdefault(rest, []).append(("other",))
-            for field in kind._fields:
-                value = getattr(node, field, None)
+            elif kind in special:
+                if special[kind](self, node, flags, stack):
+                    continue
+            fields = known_fields.get(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            for field in fields:
+                value = getattr(node, field)
                 if value is None:
                     continue
                 if value.__class__ is list:
                     for item in reversed(value):
+                        cls = item.__class__
+                        if cls is Constant or (cls is Name and item.ctx.__class__ is Load):
+                            continue  # leaves: nothing to find below
                         if isinstance(item, ast.AST):
                             stack.append((item, flags))
-                elif isinstance(value, ast.AST):
-                    stack.append((value, flags))
+                else:
+                    cls = value.__class__
+                    if cls is Constant or (cls is Name and value.ctx.__class__ is Load):
+                        continue
+                    if isinstance(value, ast.AST):
+                        stack.append((value, flags))
+
+    # Handlers for the nodes that bind names, open nested scopes or set flags.
+    # Each returns True when it has pushed what must still be looked at itself.
+    def _scan_name(self, node, flags, stack) -> bool:
+        if node.ctx.__class__ is not ast.Load:
+            self.locals.setdefault(node.id, []).append(("other",))
+        return True
+
+    def _scan_def(self, node, flags, stack) -> bool:
+        self.locals.setdefault(node.name, []).append(("other",))
+        outer = list(node.decorator_list)
+        if isinstance(node, ast.ClassDef):
+            outer += node.bases + [k.value for k in node.keywords]
+        else:
+            outer += [d for d in node.args.defaults + node.args.kw_defaults if d is not None]
+        stack.extend((n, flags) for n in reversed(outer))
+        return True
+
+    def _scan_lambda(self, node, flags, stack) -> bool:
+        stack.extend((d, flags) for d in node.args.defaults + node.args.kw_defaults if d is not None)
+        return True
+
+    def _scan_assign(self, node, flags, stack) -> bool:
+        for target in node.targets:
+            self._assigned(target, ("value", node.value))
+            if not isinstance(target, ast.Name):
+                stack.append((target, flags))
+        stack.append((node.value, flags))
+        return True
+
+    def _scan_ann_assign(self, node, flags, stack) -> bool:
+        self._assigned(node.target, ("annotated", node.annotation, node.value))
+        if node.value is not None:
+            stack.append((node.value, flags))
+        return True
+
+    def _scan_with(self, node, flags, stack) -> bool:
+        for item in node.items:
+            stack.append((item.context_expr, flags))
+            if isinstance(item.optional_vars, ast.Name):
+                self.locals.setdefault(item.optional_vars.id, []).append(("with", item.context_expr))
+            elif item.optional_vars is not None:
+                stack.append((item.optional_vars, flags))
+        stack.extend((s, flags) for s in reversed(node.body))
+        return True
+
+    def _scan_import(self, node, flags, stack) -> bool:
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".", 1)[0]
+            target = alias.name if alias.asname else local
+            self.locals.setdefault(local, []).append(("import", target))
+            self.m.refs.add(alias.name)
+        return True
+
+    def _scan_import_from(self, node, flags, stack) -> bool:
+        base = absolute_import(self.m.module, self.m.package, node.level, node.module)
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            target = f"{base}.{alias.name}" if base else None
+            self.locals.setdefault(alias.asname or alias.name, []).append(("import", target) if target else ("other",))
+            if target:
+                self.m.refs.add(target)
+        return True
+
+    def _scan_global(self, node, flags, stack) -> bool:
+        self.globals.update(node.names)
+        return True
+
+    def _scan_nonlocal(self, node, flags, stack) -> bool:
+        self.nonlocals.update(node.names)
+        return True
+
+    def _scan_return(self, node, flags, stack) -> bool:
+        self.returns.append(node.value)
+        return False
+
+    def _scan_yield(self, node, flags, stack) -> bool:
+        self.yields = True
+        return False
+
+    def _scan_try(self, node, flags, stack) -> bool:
+        guarded = any(h.type is not None and _catches_blocking_io(h) for h in node.handlers)
+        body_flags = flags | _NONBLOCKING if guarded else flags
+        rest = list(node.handlers) + node.orelse + node.finalbody
+        stack.extend((n, flags) for n in reversed(rest))
+        stack.extend((n, body_flags) for n in reversed(node.body))
+        return True
+
+    def _scan_handler(self, node, flags, stack) -> bool:
+        if node.name:
+            self.locals.setdefault(node.name, []).append(("other",))
+        return False
+
+    def _scan_if(self, node, flags, stack) -> bool:
+        body_flags = flags
+        if _is_type_checking(node.test):
+            body_flags |= _TYPE_CHECKING
+        elif _is_main_guard(node.test):
+            body_flags |= _MAIN
+        stack.extend((n, flags) for n in reversed(node.orelse))
+        stack.extend((n, body_flags) for n in reversed(node.body))
+        stack.append((node.test, flags))
+        return True
+
+    def _scan_capture(self, node, flags, stack) -> bool:
+        """Match patterns that bind a name (``case x``, ``case [*rest]``, ``case {**rest}``)."""
+        for name in (getattr(node, "name", None), getattr(node, "rest", None)):
+            if isinstance(name, str):
+                self.locals.setdefault(name, []).append(("other",))
+        return False
 
     def _assigned(self, target, binding: tuple) -> None:
         if isinstance(target, ast.Name):
@@ -629,11 +661,14 @@ class _Function:
         for call, flags in self.calls:
             if flags & (_NONBLOCKING | _TYPE_CHECKING):
                 continue
+            func = call.func
+            chain = _dotted(func)
+            dotted = self._absolute(chain) if chain is not None else None
             if not flags & _MAIN:
-                what = self._loop_call(call)
+                what = self._loop_call(call, dotted)
                 if what is not None:
                     loops.append((call.lineno, what))
-            target = self._target(call.func)
+            target = self._target(func, chain, dotted)
             if target is not None and target not in calls:
                 calls[target] = call.lineno
         literal = all(v is None or isinstance(v, _LITERALS) for v in self.returns)
@@ -649,14 +684,16 @@ class _Function:
             "loops": sorted(set(loops)),
         }
 
-    def _target(self, func) -> Optional[tuple]:
-        dotted = _dotted(func)
-        if dotted is not None:
-            root, attrs = dotted
+    def _absolute(self, chain) -> Optional[str]:
+        root, attrs = chain
+        return self.resolve(".".join([root] + attrs) if attrs else root)
+
+    def _target(self, func, chain, absolute) -> Optional[tuple]:
+        if chain is not None:
+            root = chain[0]
             if not self.is_local(root) or (
                 len(self.locals[root]) == 1 and self.locals[root][0][0] == "import"
             ):
-                absolute = self.resolve(".".join([root] + attrs))
                 if absolute is not None:
                     self.m.refs.add(absolute)
                     return ("n", absolute)
@@ -667,9 +704,8 @@ class _Function:
                 return ("m", kind, func.attr)
         return None
 
-    def _loop_call(self, call: ast.Call) -> Optional[str]:
+    def _loop_call(self, call: ast.Call, dotted: Optional[str]) -> Optional[str]:
         func = call.func
-        dotted = self.resolve_expr(func)
         if dotted in RUN_FUNCTIONS:
             return dotted
         if isinstance(func, ast.Attribute):
@@ -684,6 +720,48 @@ class _Function:
         if isinstance(func, ast.Call) and self.resolve_expr(func.func) in ASYNC_TO_SYNC:
             return "async_to_sync(...)(...)"
         return None
+
+
+_SPECIAL = {
+    ast.Name: _Function._scan_name,
+    ast.FunctionDef: _Function._scan_def,
+    ast.AsyncFunctionDef: _Function._scan_def,
+    ast.ClassDef: _Function._scan_def,
+    ast.Lambda: _Function._scan_lambda,
+    ast.Assign: _Function._scan_assign,
+    ast.AnnAssign: _Function._scan_ann_assign,
+    ast.With: _Function._scan_with,
+    ast.AsyncWith: _Function._scan_with,
+    ast.Import: _Function._scan_import,
+    ast.ImportFrom: _Function._scan_import_from,
+    ast.Global: _Function._scan_global,
+    ast.Nonlocal: _Function._scan_nonlocal,
+    ast.Return: _Function._scan_return,
+    ast.Yield: _Function._scan_yield,
+    ast.YieldFrom: _Function._scan_yield,
+    ast.ExceptHandler: _Function._scan_handler,
+    ast.If: _Function._scan_if,
+}
+for _try in _TRY:
+    _SPECIAL[_try] = _Function._scan_try
+for _pattern in ("MatchAs", "MatchStar", "MatchMapping"):
+    if hasattr(ast, _pattern):
+        _SPECIAL[getattr(ast, _pattern)] = _Function._scan_capture
+
+# Fields that never hold a node worth visiting: names, contexts, operators.
+_NOT_CHILDREN = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "name", "arg", "asname", "module", "level", "type_comment",
+     "kind", "conversion", "is_async", "names", "rest", "simple"}
+)
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> Tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _NOT_CHILDREN)
+    return fields
+
 
 
 class _Class:
