@@ -179,7 +179,9 @@ def cmd_check(args) -> int:
     from asynclint.project import Projects
 
     cache = None if args.no_cache else Cache(settings.root, settings)
-    projects = Projects(settings, cache.base if cache is not None else None, isolated=args.no_project)
+    projects = Projects(
+        settings, cache.base if cache is not None else None, isolated=args.no_project, paths=paths or ["."]
+    )
     if stdin_requested:
         from asynclint.engine import lint_bytes
 

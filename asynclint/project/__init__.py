@@ -16,7 +16,7 @@ import os
 from typing import Optional, Sequence, Tuple
 
 from asynclint.project.index import ProjectIndex
-from asynclint.project.layout import Layout, find_root
+from asynclint.project.layout import Layout, common_root as common_root_of, find_root
 from asynclint.project.store import SummaryStore
 
 __all__ = ["Project", "find_root"]
@@ -86,8 +86,14 @@ class Projects:
     ``isolated``: know only the files the run names (``--no-project``).
     """
 
-    def __init__(self, settings, cache_dir: Optional[str] = None, isolated: bool = False, cache_at_root=False) -> None:
+    def __init__(
+        self, settings, cache_dir: Optional[str] = None, isolated: bool = False, cache_at_root=False, paths=()
+    ) -> None:
+        from asynclint.project.layout import common_root
+
         self.settings = settings
+        # The root when no pyproject.toml or git work tree marks one.
+        self.fallback_root = common_root(paths) if paths else None
         self.cache_dir = cache_dir
         self.cache_at_root = cache_at_root  # summaries in each root's own cache directory
         self.isolated = isolated
@@ -98,7 +104,8 @@ class Projects:
         directory = os.path.dirname(os.path.abspath(path))
         root = self._root_of_dir.get(directory)
         if root is None:
-            root = self._root_of_dir[directory] = find_root([directory], self.settings.config_path)
+            fallback = self.fallback_root or common_root_of(directory)
+            root = self._root_of_dir[directory] = find_root([directory], self.settings.config_path, fallback)
         return root
 
     def for_path(self, path: str) -> Project:

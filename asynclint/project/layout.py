@@ -27,8 +27,9 @@ def _is_identifier_path(parts: Sequence[str]) -> bool:
     return bool(parts) and all(part.isidentifier() for part in parts)
 
 
-def find_root(paths: Iterable[str], config_path: Optional[str] = None) -> str:
-    """The project root for files given as ``paths`` (see the module doc)."""
+def find_root(paths: Iterable[str], config_path: Optional[str] = None, fallback: Optional[str] = None) -> str:
+    """The project root for files given as ``paths`` (see the module doc);
+    ``fallback``: the root when nothing marks one (see ``common_root``)."""
     absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]
     start = absolute[0] if os.path.isdir(absolute[0]) else os.path.dirname(absolute[0])
     configured = _nearest(start, lambda d: _configures(os.path.join(d, "pyproject.toml")))
@@ -40,8 +41,21 @@ def find_root(paths: Iterable[str], config_path: Optional[str] = None) -> str:
         found = _nearest(start, lambda d: os.path.exists(os.path.join(d, marker)))
         if found is not None:
             return found
+    return fallback if fallback is not None else common_root(absolute)
+
+
+def common_root(paths: Iterable[str]) -> str:
+    """The common directory of the paths given, above any package it is inside
+    (``check site-packages/aiohttp`` names modules ``aiohttp.*``, as Python does)."""
+    absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]
     common = os.path.commonpath(absolute)
-    return common if os.path.isdir(common) else os.path.dirname(common)
+    directory = common if os.path.isdir(common) else os.path.dirname(common)
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
 
 
 def _nearest(start: str, test) -> Optional[str]:
