@@ -2,7 +2,9 @@
 
 Entries live under ``.asynclint_cache/`` at the project root (with its own
 ``.gitignore``). The key hashes the file's bytes, what settings apply to that
-file, whether it is a notebook, asynclint's version and Python's. An entry is
+file, whether it is a notebook, asynclint's version and Python's, and a digest
+of asynclint's own files (so that an upgrade or a local change of the linter
+never serves findings of the code that was there before). An entry is
 written to a temporary file and renamed into place, so two runs at once never
 see a half-written entry; an entry that cannot be read or parsed is treated as
 a miss and rewritten. Nothing here imports the parser.
@@ -24,6 +26,29 @@ from asynclint.diagnostic import ChainStep, Diagnostic
 
 CACHE_DIR = ".asynclint_cache"
 
+_code_digest: Optional[str] = None
+
+
+def code_digest() -> str:
+    """A digest of the installed asynclint files' names, sizes and modification
+    times: a few dozen stats once per process, no reading."""
+    global _code_digest
+    if _code_digest is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.sha256()
+        for folder, dirs, files in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".toml", ".txt")):
+                    try:
+                        info = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    rel = os.path.relpath(os.path.join(folder, name), package)
+                    digest.update(f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        _code_digest = digest.hexdigest()
+    return _code_digest
+
 
 class Cache:
     def __init__(self, root: str, settings: Settings) -> None:
@@ -37,6 +62,7 @@ class Cache:
         """``depends``: a digest of what else the file's findings depend on (the project)."""
         digest = hashlib.sha256(data)
         digest.update(depends.encode())
+        digest.update(code_digest().encode())
         codes = ",".join(sorted(self.settings.codes_for(path)))
         facts = f"\0{os.path.splitext(path)[1]}\0{codes}\0{','.join(self.settings.blocking_calls)}"
         digest.update(facts.encode())

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Tuple
 
@@ -17,7 +18,10 @@ class ChainStep(NamedTuple):
     """One call on the way from a coroutine to what it reaches (ASL309, ASL405)."""
 
     name: str  # the function called, or the offending call at the end
-    path: str  # the file of that call, relative to the project root ('/'-separated)
+    # The file of that call, '/'-separated: relative to the project root in a
+    # Finding (as messages show it), to the reported file's directory in a
+    # Diagnostic (so that it survives the cache and any working directory).
+    path: str
     line: int  # 1-based line of the call (of the def, for the first step)
 
 
@@ -47,6 +51,14 @@ class Diagnostic:
 
     def sort_key(self):
         return (self.path, self.cell or 0, self.line, self.column, self.code)
+
+    def chain_steps(self) -> Tuple[ChainStep, ...]:
+        """The chain with each step's path written the way this diagnostic's path is."""
+        base = os.path.dirname(self.path)
+        return tuple(
+            step._replace(path=os.path.normpath(os.path.join(base, step.path.replace("/", os.sep))))
+            for step in self.chain
+        )
 
 
 def whole_file(path: str, code: str, message: str) -> Diagnostic:

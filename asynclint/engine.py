@@ -13,6 +13,7 @@ loaded only when a file must be parsed with it):
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from dataclasses import replace
@@ -276,6 +277,8 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook, proje
     walker = Walker(ctx, rule_classes)
     walker.run()
     findings = [f for f in ctx.findings if f.code not in walker.failed]
+    if project is not None:
+        findings = [_chain_from_file(f, project.index.layout.root, path) if f.chain else f for f in findings]
     diagnostics = place(module, path, findings)
     if "ASL009" in codes:
         for code, error in sorted(walker.failed.items()):
@@ -284,6 +287,16 @@ def _walk_and_place(module, path, settings, rule_classes, codes, notebook, proje
                 whole_file(path, "ASL009", f"internal error in rule {code} ({rule.name}): {error}; please report it")
             )
     return diagnostics
+
+
+def _chain_from_file(finding, root: str, path: str):
+    """The finding with its chain's paths made relative to the linted file's directory."""
+    here = os.path.dirname(os.path.abspath(path))
+    steps = tuple(
+        step._replace(path=os.path.relpath(os.path.join(root, step.path), here).replace(os.sep, "/"))
+        for step in finding.chain
+    )
+    return replace(finding, chain=steps)
 
 
 def place(module, path: str, findings) -> List[Diagnostic]:

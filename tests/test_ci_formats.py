@@ -4,6 +4,7 @@ import json
 from importlib import resources
 
 import pytest
+from pathlib import Path
 
 from asynclint.rules.base import all_rules
 from conftest import FIXTURES
@@ -54,6 +55,13 @@ def test_sarif_validates_against_the_official_schema(cli, tmp_path):
         region = res["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
     assert any("cell" in res.get("properties", {}) for res in run["results"])
+    # The project fixtures' chains (ASL309, ASL405) come as related locations, in order, in real files.
+    related = [res["relatedLocations"] for res in run["results"] if res["ruleId"] in ("ASL309", "ASL405")]
+    assert related and all(steps for steps in related)
+    for steps in related:
+        assert [s["id"] for s in steps] == list(range(len(steps)))
+        for step in steps:
+            assert Path(step["physicalLocation"]["artifactLocation"]["uri"]).is_file()
 
 
 def test_a_clean_sarif_run_is_valid_and_exits_0(cli, tmp_path):
@@ -70,3 +78,22 @@ def test_exit_codes_and_exit_zero_in_every_format(cli, tmp_path, fmt):
     assert cli("check", "--format", fmt, "m.py", cwd=tmp_path).returncode == 1
     assert cli("check", "--format", fmt, "--exit-zero", "m.py", cwd=tmp_path).returncode == 0
     assert cli("check", "--format", fmt, "--select", "ASL9", "m.py", cwd=tmp_path).returncode == 2
+
+
+def test_json_chain_paths_are_written_like_the_finding_path(cli):
+    # Run from above the project: the chain's files are given relative to the
+    # same directory as each finding's own path, and each step is a real line.
+    projects = FIXTURES / "projects"
+    result = cli("check", "--format", "json", "--no-cache", "shop", cwd=projects)
+    findings = json.loads(result.stdout)
+    chained = [f for f in findings if f["code"] == "ASL309"]
+    assert chained and all(f["chain"] for f in chained)
+    assert all("chain" not in f for f in findings if f["code"] not in ("ASL309", "ASL405"))
+    for finding in chained:
+        assert finding["path"].startswith("shop/")
+        for step in finding["chain"]:
+            assert set(step) == {"name", "path", "line"}
+            lines = (projects / step["path"]).read_text().splitlines()
+            assert 1 <= step["line"] <= len(lines)
+        last = finding["chain"][-1]
+        assert last["name"].split()[0].split(".")[-1] in lines[last["line"] - 1]

@@ -1,10 +1,12 @@
 """Parallel runs and the cache change nothing in the output."""
 
+import os
 import shutil
 import sys
 import subprocess
 from pathlib import Path
 
+from asynclint.config import load_settings
 from conftest import FIXTURES, console_script
 
 
@@ -103,3 +105,23 @@ def test_two_runs_at_once_leave_a_sound_cache(tmp_path):
     assert not [p for p in (root / ".asynclint_cache").rglob("*.tmp")]
     warm = subprocess.run([script, "check", "."], cwd=root, capture_output=True)
     assert warm.stdout == cold.stdout
+
+
+def test_a_change_of_asynclint_itself_changes_every_cache_key(monkeypatch):
+    import asynclint.cache as cache_module
+
+    settings = load_settings()
+    cache = cache_module.Cache(".", settings)
+    target = cache_module.__file__
+    before_stat = os.stat(target)
+    monkeypatch.setattr(cache_module, "_code_digest", None)
+    before = cache.key("m.py", b"x = 1\n")
+    try:
+        os.utime(target, ns=(before_stat.st_atime_ns, before_stat.st_mtime_ns + 1_000_000_000))
+        monkeypatch.setattr(cache_module, "_code_digest", None)
+        after = cache.key("m.py", b"x = 1\n")
+    finally:
+        os.utime(target, ns=(before_stat.st_atime_ns, before_stat.st_mtime_ns))
+    assert before != after
+    monkeypatch.setattr(cache_module, "_code_digest", None)
+    assert cache.key("m.py", b"x = 1\n") == before

@@ -18,6 +18,7 @@ import warnings
 from typing import Optional
 
 from asynclint import __version__
+from asynclint.cache import code_digest
 from asynclint.project.summary import SUMMARY_VERSION, summarize
 from asynclint.source import decode_source, read_bytes
 
@@ -56,7 +57,7 @@ class SummaryStore:
     @staticmethod
     def key(text: str, module: str, package: bool) -> str:
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
-        digest.update(f"\0{module}\0{package}".encode())
+        digest.update(f"\0{module}\0{package}\0{code_digest()}".encode())
         return digest.hexdigest()
 
     def _entry(self, key: str) -> str:

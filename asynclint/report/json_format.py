@@ -21,6 +21,8 @@ def as_dict(d: Diagnostic) -> dict:
     }
     if d.cell is not None:
         item["cell"] = d.cell
+    if d.chain:
+        item["chain"] = [{"name": s.name, "path": s.path, "line": s.line} for s in d.chain_steps()]
     return item
 
 

@@ -58,6 +58,19 @@ def format_diagnostics(diagnostics: List[Diagnostic]) -> str:
                 }
             ],
         }
+        if d.chain:
+            # Each call of the chain, in order: where the finding comes from.
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "message": {"text": f"step {i + 1}: {step.name}"},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(step.path)},
+                        "region": {"startLine": step.line},
+                    },
+                }
+                for i, step in enumerate(d.chain_steps())
+            ]
         if d.cell is not None:
             result["properties"] = {"cell": d.cell}
         results.append(result)
