@@ -113,9 +113,9 @@ def _lint_with_projects(paths, datas, results, settings, jobs, cache, projects) 
             continue  # unreadable: the second pass reports it
         module, package = project.module_of(path)
         key = project.store.key(text, module, package)
-        summary = project.store.get(key)
-        if summary is not None:
-            project.add_summary(path, key, summary)
+        stored = project.store.get_stored(key)
+        if stored is not None:
+            project.add_stored(path, key, *stored)
         else:
             unsummarised.append(index)
     prepared = {}

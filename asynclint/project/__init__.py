@@ -67,6 +67,11 @@ class Project:
         module, _ = self.module_of(path)
         self.index.add(os.path.abspath(path), module, summary, text_key)
 
+    def add_stored(self, path: str, text_key: str, head: dict, body: str) -> None:
+        """Make a summary read from the store known, its body decoded only if used."""
+        module, _ = self.module_of(path)
+        self.index.add_stored(os.path.abspath(path), module, head, body, text_key)
+
     def dependency_digest(self, path: str) -> str:
         """A digest of what the file at ``path`` (already summarised) may know of the project."""
         module, _ = self.module_of(path)

@@ -23,7 +23,7 @@ def successors(index: ProjectIndex, module: str) -> List[str]:
         return known
     info = index.module(module)
     found = set()
-    for ref in info.summary["refs"] if info is not None else ():
+    for ref in info.refs if info is not None else ():
         target = index.project_module_of(ref)
         if target is not None and target != module and index.module(target) is not None:
             found.add(target)

@@ -18,7 +18,6 @@ into the questions asked here.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from asynclint.catalog import load
@@ -43,13 +42,39 @@ PROJECT_KIND = "class:"
 _MAX_DEPTH = 24
 
 
-class ModuleInfo(NamedTuple):
-    name: str
-    path: str  # absolute
-    rel: str  # relative to the project root, '/'-separated (shown in chains)
-    summary: dict
-    digest: str
-    source_key: str = ""  # the summary store's key of the text it was made from
+class ModuleInfo:
+    """A project module the index knows: where it is and its summary.
+
+    A summary read from the store comes as its digest and refs (enough to tell
+    what a cached result depends on) and the rest as text, decoded on first use:
+    a run whose files all hit the cache never decodes a whole summary.
+    """
+
+    __slots__ = ("name", "path", "rel", "digest", "source_key", "refs", "_summary", "_body")
+
+    def __init__(self, name, path, rel, summary=None, digest="", source_key="", refs=None, body=None):
+        self.name = name
+        self.path = path  # absolute
+        self.rel = rel  # relative to the project root, '/'-separated (shown in chains)
+        self.digest = digest
+        self.source_key = source_key  # the summary store's key of the text it was made from
+        self._summary = summary
+        self._body = body
+        self.refs = refs if refs is not None else summary["refs"]
+
+    @property
+    def summary(self) -> dict:
+        if self._summary is None:
+            import json
+
+            try:
+                self._summary = json.loads(self._body)
+            except ValueError:  # a damaged store entry: known as nothing
+                from asynclint.project.store import empty_summary
+
+                self._summary = empty_summary(self.name, False)
+            self._body = None
+        return self._summary
 
 
 class Function(NamedTuple):
@@ -101,9 +126,9 @@ _MISSING = object()
 
 
 def summary_digest(summary: dict) -> str:
-    from asynclint.project.store import canonical
+    from asynclint.project.store import summary_digest as digest
 
-    return hashlib.sha256(canonical(summary).encode()).hexdigest()[:32]
+    return digest(summary)
 
 
 SummaryLoader = Callable[[str, str, bool], Optional[dict]]  # (path, module, is package) -> summary
@@ -133,7 +158,15 @@ class ProjectIndex:
 
     def add(self, path: str, module: str, summary: dict, source_key: str = "") -> ModuleInfo:
         """Make a module known from a summary in hand (a linted file, an editor buffer)."""
-        info = ModuleInfo(module, path, self.layout.relative(path), summary, summary_digest(summary), source_key)
+        return self._add(ModuleInfo(module, path, self.layout.relative(path), summary, summary_digest(summary), source_key))
+
+    def add_stored(self, path: str, module: str, head: dict, body: str, source_key: str) -> ModuleInfo:
+        """Make a module known from a stored summary (see SummaryStore.get_stored)."""
+        rel = self.layout.relative(path)
+        return self._add(ModuleInfo(module, path, rel, None, head["digest"], source_key, head["refs"], body))
+
+    def _add(self, info: ModuleInfo) -> ModuleInfo:
+        module = info.name
         known = self._modules.get(module)
         if known is None or (known.digest, known.path) != (info.digest, info.path):
             if known is not None or module in self._modules:

@@ -105,6 +105,7 @@ class Layout:
         self._excluded = excluded  # callable(path) -> bool, or None
         self._found: Dict[str, Optional[Tuple[str, bool]]] = {}
         self._namespaces: Dict[str, bool] = {}
+        self._listings: Dict[str, Dict[str, bool]] = {}
 
     # -- names of files ---------------------------------------------------
     def module_name(self, path: str) -> Optional[Tuple[str, bool]]:
@@ -140,11 +141,17 @@ class Layout:
         parts = module.split(".")
         if _is_identifier_path(parts):
             for source_root in self.source_roots:
-                base = os.path.join(source_root, *parts)
-                for candidate, package in ((os.path.join(base, "__init__.py"), True), (base + ".py", False)):
-                    if os.path.isfile(candidate) and self._usable(candidate, source_root):
-                        found = (candidate, package)
-                        break
+                directory = self._directory(source_root, parts[:-1])
+                if directory is None:
+                    continue
+                last = parts[-1]
+                entries = self._entries(directory)
+                if entries.get(last) is True and self._entries(os.path.join(directory, last)).get("__init__.py") is False:
+                    found = (os.path.join(directory, last, "__init__.py"), True)
+                elif entries.get(last + ".py") is False:
+                    found = (os.path.join(directory, last + ".py"), False)
+                if found is not None and not self._usable(found[0], source_root):
+                    found = None
                 if found is not None:
                     break
         self._found[module] = found
@@ -162,10 +169,44 @@ class Layout:
         if not _is_identifier_path(parts) or self.find(module) is not None:
             return False
         for source_root in self.source_roots:
-            directory = os.path.join(source_root, *parts)
-            if os.path.isdir(directory) and self._usable_dir(directory, source_root):
+            directory = self._directory(source_root, parts)
+            if directory is not None and self._usable_dir(directory, source_root):
                 return True
         return False
+
+    def refresh(self) -> None:
+        """Forget what was seen of the file system (a long-running server calls
+        this when files appear or go)."""
+        self._found.clear()
+        self._namespaces.clear()
+        self._listings.clear()
+
+    def _directory(self, source_root: str, parts: Sequence[str]) -> Optional[str]:
+        """``source_root/part/...`` if each step is a directory, else None."""
+        directory = source_root
+        for part in parts:
+            if self._entries(directory).get(part) is not True:
+                return None
+            directory = os.path.join(directory, part)
+        return directory
+
+    def _entries(self, directory: str) -> Dict[str, bool]:
+        """A directory's names (True for directories), listed once: one listing
+        answers every lookup under it, where a stat per candidate file would not."""
+        entries = self._listings.get(directory)
+        if entries is None:
+            entries = {}
+            try:
+                with os.scandir(directory) as listing:
+                    for entry in listing:
+                        try:
+                            entries[entry.name] = entry.is_dir()
+                        except OSError:
+                            continue
+            except OSError:
+                pass
+            self._listings[directory] = entries
+        return entries
 
     def _usable(self, path: str, source_root: str) -> bool:
         if not self._usable_dir(os.path.dirname(path), source_root):

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 import warnings
-from typing import Optional
+from typing import Optional, Tuple
 
 from asynclint import __version__
 from asynclint.cache import code_digest
@@ -46,7 +46,20 @@ def summary_of_source(text: Optional[str], module: str, package: bool, tree: Opt
         summary = summarize(tree, module, package)
     except RecursionError:  # a pathologically deep file: known as nothing
         return empty_summary(module, package)
-    return json.loads(canonical(summary))
+    text = canonical(summary)
+    summary = json.loads(text)  # plain JSON types, as the store gives it back
+    summary["digest"] = digest_of_canonical(text)  # computed once, kept with it
+    return summary
+
+
+def summary_digest(summary: dict) -> str:
+    """What changes when the summary does (kept in summaries made here)."""
+    known = summary.get("digest")
+    return known if known is not None else digest_of_canonical(canonical(summary))
+
+
+def digest_of_canonical(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 class SummaryStore:
@@ -64,14 +77,29 @@ class SummaryStore:
         return os.path.join(self.dir, key[:2], key[2:] + ".json")
 
     def get(self, key: str) -> Optional[dict]:
+        stored = self.get_stored(key)
+        if stored is None:
+            return None
+        try:
+            summary = json.loads(stored[1])
+        except ValueError:
+            return None
+        return summary if isinstance(summary, dict) and "names" in summary else None
+
+    def get_stored(self, key: str) -> Optional[Tuple[dict, str]]:
+        """(head, body) of a stored summary: the head (digest and refs, all that a
+        run whose files all hit needs) decoded, the body left as text until used."""
         if self.dir is None:
             return None
         try:
             with open(self._entry(key), encoding="utf-8") as handle:
-                summary = json.load(handle)
+                head_text, _, body = handle.read().partition("\n")
+            head = json.loads(head_text)
         except (OSError, ValueError):
             return None
-        return summary if isinstance(summary, dict) and "names" in summary else None
+        if not (isinstance(head, dict) and isinstance(head.get("digest"), str) and isinstance(head.get("refs"), list)):
+            return None
+        return head, body
 
     def put(self, key: str, summary: dict) -> None:
         if self.dir is None:
@@ -81,7 +109,9 @@ class SummaryStore:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(canonical(summary))
+                head = {"digest": summary_digest(summary), "refs": summary["refs"]}
+                handle.write(json.dumps(head, separators=(",", ":")) + "\n")
+                handle.write(json.dumps(summary, separators=(",", ":")))
             os.replace(temporary, target)
         except OSError:
             pass  # read-only tree, full disk: summaries are recomputed next time
