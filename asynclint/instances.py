@@ -19,7 +19,7 @@ from typing import Callable, Dict, Optional, Tuple
 from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import load
-from asynclint.project.annotations import annotation_targets, parse_annotation
+from asynclint.project.annotations import annotation_targets, parse_annotation, union_kind
 from asynclint.scope import MODULE, Binding, Scope
 
 _MAX_DEPTH = 12  # name -> value -> name ... chains longer than this are unknown
@@ -156,8 +156,10 @@ class Instances:
             return f"{base}.{rest}" if base and rest else base
 
         targets = annotation_targets(expr, resolve)
-        if not targets or len(targets) != 1:
+        if not targets:
             return None
+        if len(targets) > 1:
+            return union_kind(targets, self.catalog.annotations)
         target = targets[0]
         kind = self.catalog.annotations.get(target)
         if kind is None and project is not None:

@@ -46,7 +46,7 @@ import ast
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from asynclint.catalog import load
-from asynclint.project.annotations import annotation_targets
+from asynclint.project.annotations import annotation_targets, union_kind
 
 SUMMARY_VERSION = 1
 
@@ -322,8 +322,11 @@ class _Module:
     def annotation_kind(self, annotation, function: Optional["_Function"]) -> Optional[str]:
         resolve = function.resolve if function is not None else self.resolve_written
         targets = annotation_targets(annotation, resolve)
-        if not targets or len(targets) != 1:
+        if not targets:
             return None
+        if len(targets) > 1:
+            kind = union_kind(targets, self.catalog.annotations)
+            return f"K:{kind}" if kind is not None else None
         target = targets[0]
         kind = self.catalog.annotations.get(target)
         self.refs.add(target)
