@@ -4,6 +4,7 @@
 - ``constructors.txt``: calls, methods and annotations that give a known kind.
 - ``coroutines.txt``: coroutine functions; ``tasks.txt``: task-creating calls.
 - ``sync.txt``: synchronous callables whose result is never awaitable.
+- ``aliases.txt``: modules read as another (``httpx2`` is ``httpx``).
 
 Adding a library is adding lines; the loader below is the only code.
 """
@@ -87,6 +88,23 @@ def is_configured(qualname: str, configured: Tuple[str, ...]) -> bool:
         if name == qualname or (name.endswith(".*") and qualname.startswith(name[:-1])):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _aliases() -> Dict[str, str]:
+    out = {}
+    for _, line in _lines("aliases.txt"):
+        module, same = (part.strip() for part in line.split("|"))
+        out[module] = same
+    return out
+
+
+def canonical_import(dotted: str) -> str:
+    """An imported dotted name with an aliased top-level module replaced
+    (``httpx2.Client`` -> ``httpx.Client``); anything else as it is."""
+    top, dot, rest = dotted.partition(".")
+    same = _aliases().get(top)
+    return same + dot + rest if same is not None else dotted
 
 
 def _split_method(target: str) -> Tuple[str, str]:
