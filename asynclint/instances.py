@@ -20,7 +20,7 @@ from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import load
 from asynclint.project.annotations import annotation_targets, parse_annotation, union_kind
-from asynclint.scope import MODULE, Binding, Scope
+from asynclint.scope import FUNCTION, LAMBDA, MODULE, Binding, Scope
 
 _MAX_DEPTH = 12  # name -> value -> name ... chains longer than this are unknown
 
@@ -111,6 +111,11 @@ class Instances:
     def _name_kind(self, name: str, scope: Scope, depth: int) -> Optional[str]:
         owner = scope.lookup(name)
         if owner is None:
+            return None
+        if owner.kind in (FUNCTION, LAMBDA) and owner is not scope.function:
+            # A closure over an enclosing function's local: that object may be
+            # shared with threads or other code; only the same function scope
+            # (or the module) makes a known instance.
             return None
         return self._same_kind(owner.bindings[name], depth)
 

@@ -34,3 +34,36 @@ def test_two_codes_at_one_place_are_both_reported():
         """
     )
     assert sorted(d.code for d in found) == ["ASL400", "ASL401"]
+
+
+def test_open_whose_reading_runs_in_a_thread_says_to_move_the_open_too():
+    found = lint(
+        """
+        import asyncio
+        async def f(p):
+            with open(p) as fh:
+                data = await asyncio.to_thread(fh.read)
+            other = open(p)
+            return data, other
+        """
+    )
+    assert [d.line for d in found] == [4, 6]
+    assert "move the open into that thread too" in found[0].message
+    assert "use aiofiles" in found[1].message and "move the open" not in found[1].message
+
+
+def test_thread_lock_advice_names_both_cases():
+    found = lint(
+        """
+        import threading
+        LOCK = threading.Lock()
+        async def f():
+            with LOCK:
+                pass
+            LOCK.acquire()
+        """
+    )
+    assert len(found) == 2
+    for d in found:
+        assert "asyncio.Lock if only coroutines share it" in d.message
+        assert "if threads share it too" in d.message and "asyncio.to_thread" in d.message
