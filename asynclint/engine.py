@@ -300,15 +300,23 @@ def _chain_from_file(finding, root: str, path: str):
 
 
 def place(module, path: str, findings) -> List[Diagnostic]:
-    """Turn findings into positioned diagnostics."""
+    """Turn findings into positioned diagnostics, one per place (RULES.md): two
+    findings with the same code starting at the same line and column
+    (``open(p).readlines()`` is two calls there) are one, the innermost node's."""
     if not findings:
         return []
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    out = []
+    innermost = {}
     for finding in findings:
         where = positions[finding.node]
+        key = (finding.code, where.start.line, where.start.column)
+        end = (where.end.line, where.end.column)
+        if key not in innermost or end < innermost[key][0]:
+            innermost[key] = (end, finding, where)
+    out = []
+    for _, finding, where in innermost.values():
         out.append(
             _diagnostic(
                 path,

@@ -19,8 +19,8 @@ from typing import Callable, Dict, Optional, Tuple
 from asynclint.lazy import libcst as cst
 
 from asynclint.catalog import load
-from asynclint.project.annotations import annotation_targets, parse_annotation
-from asynclint.scope import MODULE, Binding, Scope
+from asynclint.project.annotations import annotation_targets, parse_annotation, union_kind
+from asynclint.scope import FUNCTION, LAMBDA, MODULE, Binding, Scope
 
 _MAX_DEPTH = 12  # name -> value -> name ... chains longer than this are unknown
 
@@ -112,6 +112,11 @@ class Instances:
         owner = scope.lookup(name)
         if owner is None:
             return None
+        if owner.kind in (FUNCTION, LAMBDA) and owner is not scope.function:
+            # A closure over an enclosing function's local: that object may be
+            # shared with threads or other code; only the same function scope
+            # (or the module) makes a known instance.
+            return None
         return self._same_kind(owner.bindings[name], depth)
 
     def _attribute_kind(self, class_scope: Optional[Scope], attr: str, depth: int) -> Optional[str]:
@@ -156,8 +161,10 @@ class Instances:
             return f"{base}.{rest}" if base and rest else base
 
         targets = annotation_targets(expr, resolve)
-        if not targets or len(targets) != 1:
+        if not targets:
             return None
+        if len(targets) > 1:
+            return union_kind(targets, self.catalog.annotations)
         target = targets[0]
         kind = self.catalog.annotations.get(target)
         if kind is None and project is not None:

@@ -13,6 +13,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 
+from asynclint.catalog import canonical_import
 from asynclint.diagnostic import Chain, Finding
 from asynclint.rules.base import Collector, Rule
 from asynclint.scope import CLASS, COMPREHENSION, FUNCTION, LAMBDA, MODULE, Binding, Scope
@@ -357,10 +358,10 @@ class Walker:
             dotted = _dotted(alias.name)
             if alias.asname is not None:
                 local = alias.asname.name.value
-                self._bind(local, Binding("import", node=node, qualname=dotted))
+                self._bind(local, Binding("import", node=node, qualname=canonical_import(dotted)))
             else:
                 top = dotted.split(".", 1)[0]
-                self._bind(top, Binding("import", node=node, qualname=top))
+                self._bind(top, Binding("import", node=node, qualname=canonical_import(top)))
 
     def _import_from(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
@@ -370,7 +371,7 @@ class Walker:
             name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
             local = alias.asname.name.value if alias.asname is not None else name
             qualname = f"{base}.{name}" if base and not base.endswith(".") else f"{base}{name}"
-            self._bind(local, Binding("import", node=node, qualname=qualname))
+            self._bind(local, Binding("import", node=node, qualname=canonical_import(qualname)))
 
     def _global(self, node: cst.Global) -> None:
         for item in node.names:

@@ -4,6 +4,8 @@
 - ``constructors.txt``: calls, methods and annotations that give a known kind.
 - ``coroutines.txt``: coroutine functions; ``tasks.txt``: task-creating calls.
 - ``sync.txt``: synchronous callables whose result is never awaitable.
+- ``threads.txt``: calls that run the function they are given in a thread.
+- ``aliases.txt``: modules read as another (``httpx2`` is ``httpx``).
 
 Adding a library is adding lines; the loader below is the only code.
 """
@@ -60,6 +62,8 @@ class Catalog:
     task_methods: FrozenSet[Tuple[str, str]]
     sync_calls: FrozenSet[str]
     sync_methods: FrozenSet[Tuple[str, str]]
+    thread_calls: FrozenSet[str]  # run the function passed to them in a thread
+    thread_methods: FrozenSet[str]  # the same, as a method on any receiver
 
     def blocking_call(self, qualname: str, configured: Tuple[str, ...] = ()) -> Optional[Blocking]:
         """The entry for a call of ``qualname`` (after import resolution), or None."""
@@ -87,6 +91,23 @@ def is_configured(qualname: str, configured: Tuple[str, ...]) -> bool:
         if name == qualname or (name.endswith(".*") and qualname.startswith(name[:-1])):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _aliases() -> Dict[str, str]:
+    out = {}
+    for _, line in _lines("aliases.txt"):
+        module, same = (part.strip() for part in line.split("|"))
+        out[module] = same
+    return out
+
+
+def canonical_import(dotted: str) -> str:
+    """An imported dotted name with an aliased top-level module replaced
+    (``httpx2.Client`` -> ``httpx.Client``); anything else as it is."""
+    top, dot, rest = dotted.partition(".")
+    same = _aliases().get(top)
+    return same + dot + rest if same is not None else dotted
 
 
 def _split_method(target: str) -> Tuple[str, str]:
@@ -145,6 +166,7 @@ def load() -> Catalog:
 
     coroutines, coroutine_methods = split("coroutines.txt")
     tasks, task_methods = split("tasks.txt")
+    thread_calls, thread_methods = split("threads.txt")
     sync_calls, sync_methods = split("sync.txt")
     return Catalog(
         blocking_calls=blocking_calls,
@@ -162,4 +184,6 @@ def load() -> Catalog:
         task_methods=task_methods,
         sync_calls=sync_calls | frozenset(blocking_calls),
         sync_methods=sync_methods,
+        thread_calls=thread_calls,
+        thread_methods=frozenset(method for _, method in thread_methods),
     )

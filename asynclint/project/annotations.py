@@ -2,7 +2,7 @@
 
 ``T``, ``Optional[T]``, ``Union[T, None]``, ``T | None``, ``None | T``,
 ``Annotated[T, ...]`` and the same written as a string all name ``T``. A union
-of two different classes names none. Works on CPython's ``ast``; the libcst
+of two different classes names none, unless the catalog gives them one kind. Works on CPython's ``ast``; the libcst
 side hands over the annotation's source text, so both sides read annotations
 the same way.
 """
@@ -78,6 +78,14 @@ def _union(members, resolve: Resolve, depth: int) -> Optional[List[str]]:
             if target not in found:
                 found.append(target)
     return found
+
+
+def union_kind(targets: List[str], kinds) -> Optional[str]:
+    """For a union of several classes: the one catalog kind they all give
+    (``Union[io.TextIOWrapper, io.BufferedReader]`` is a file), else None (a
+    union of two different kinds, or of a class the catalog does not know)."""
+    found = {kinds.get(target) for target in targets}
+    return found.pop() if len(found) == 1 and None not in found else None
 
 
 def parse_annotation(source: str):

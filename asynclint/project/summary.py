@@ -45,10 +45,10 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from asynclint.catalog import load
-from asynclint.project.annotations import annotation_targets
+from asynclint.catalog import canonical_import, load
+from asynclint.project.annotations import annotation_targets, union_kind
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 
 KIND_KEEPING_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override"}
@@ -56,7 +56,7 @@ KIND_KEEPING_DECORATORS = frozenset(
 OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 RUN_FUNCTIONS = frozenset({"asyncio.run", "trio.run", "anyio.run"})
 LOOP_METHODS = frozenset({"run_until_complete", "run_forever"})
-ASYNC_TO_SYNC = frozenset({"asgiref.sync.async_to_sync"})
+ASYNC_TO_SYNC = frozenset({"asgiref.sync.async_to_sync", "asgiref.sync.AsyncToSync"})
 
 _NONBLOCKING = 1  # in a try body that catches BlockingIOError
 _TYPE_CHECKING = 2  # under "if TYPE_CHECKING:"
@@ -179,10 +179,10 @@ class _Module:
             elif kind is ast.Import:
                 for alias in node.names:
                     if alias.asname:
-                        self._bind(alias.asname, ("import", alias.name))
+                        self._bind(alias.asname, ("import", canonical_import(alias.name)))
                     else:
                         top = alias.name.split(".", 1)[0]
-                        self._bind(top, ("import", top))
+                        self._bind(top, ("import", canonical_import(top)))
                     self.refs.add(alias.name)
             elif kind is ast.ImportFrom:
                 base = absolute_import(self.module, self.package, node.level, node.module)
@@ -194,7 +194,7 @@ class _Module:
                         continue
                     target = f"{base}.{alias.name}" if base else None
                     local = alias.asname or alias.name
-                    self._bind(local, ("import", target) if target else ("other",))
+                    self._bind(local, ("import", canonical_import(target)) if target else ("other",))
                     if target:
                         self.refs.add(target)
             elif kind is ast.Assign:
@@ -322,8 +322,11 @@ class _Module:
     def annotation_kind(self, annotation, function: Optional["_Function"]) -> Optional[str]:
         resolve = function.resolve if function is not None else self.resolve_written
         targets = annotation_targets(annotation, resolve)
-        if not targets or len(targets) != 1:
+        if not targets:
             return None
+        if len(targets) > 1:
+            kind = union_kind(targets, self.catalog.annotations)
+            return f"K:{kind}" if kind is not None else None
         target = targets[0]
         kind = self.catalog.annotations.get(target)
         self.refs.add(target)
@@ -524,7 +527,7 @@ class _Function:
         for alias in node.names:
             local = alias.asname or alias.name.split(".", 1)[0]
             target = alias.name if alias.asname else local
-            self.locals.setdefault(local, []).append(("import", target))
+            self.locals.setdefault(local, []).append(("import", canonical_import(target)))
             self.m.refs.add(alias.name)
         return True
 
@@ -534,7 +537,9 @@ class _Function:
             if alias.name == "*":
                 continue
             target = f"{base}.{alias.name}" if base else None
-            self.locals.setdefault(alias.asname or alias.name, []).append(("import", target) if target else ("other",))
+            self.locals.setdefault(alias.asname or alias.name, []).append(
+                ("import", canonical_import(target)) if target else ("other",)
+            )
             if target:
                 self.m.refs.add(target)
         return True

@@ -67,6 +67,7 @@ def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
     catalog = instances.catalog
     configured = ctx.settings.blocking_calls
     via_helper = _ViaHelper(ctx) if ctx.project is not None and VIA_HELPER in ctx.codes else None
+    threaded = _handed_to_threads(collected.calls, catalog)
     found = []
     for scope, call in collected.calls:
         if id(call) in collected.nonblocking:
@@ -81,7 +82,11 @@ def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
                 if entry is not None:
                     qualname = f"{known[1]} on a {known[0]} instance"
         if entry is not None:
-            found.append(Finding(entry.code, call, _message(ctx, REGISTRY[entry.code], func, qualname, scope, entry)))
+            advice = f"use {entry.alternative}"
+            if entry.code == FILE_IO and threaded and _opened_for_a_thread(call, scope, threaded, catalog, qualname):
+                advice = OPEN_FOR_A_THREAD
+            message = _message(ctx, REGISTRY[entry.code], func, qualname, scope, advice)
+            found.append(Finding(entry.code, call, message))
         elif via_helper is not None:
             finding = via_helper.check(call, scope)
             if finding is not None:
@@ -103,6 +108,43 @@ def _classify(ctx, collected: BlockingCalls) -> List[Finding]:
 
 
 VIA_HELPER = "ASL309"
+FILE_IO = "ASL303"
+OPEN_FOR_A_THREAD = (
+    "its reading or writing already runs in a thread: move the open into that thread too "
+    "(one function that opens and reads, run with asyncio.to_thread)"
+)
+
+
+def _handed_to_threads(calls, catalog) -> set:
+    """(function scope, name) for every ``name`` or ``name.method`` passed to a
+    call that runs it in a thread (``to_thread(f.read)``, ``run_in_executor(None, f.write, data)``)."""
+    out = set()
+    for scope, call in calls:
+        func = call.func
+        if not (
+            (isinstance(func, cst.Attribute) and func.attr.value in catalog.thread_methods)
+            or scope.qualname(func) in catalog.thread_calls
+        ):
+            continue
+        for arg in call.args:
+            value = arg.value
+            if isinstance(value, cst.Attribute):
+                value = value.value
+            if isinstance(value, cst.Name):
+                out.add((id(scope.runs_in), value.value))
+    return out
+
+
+def _opened_for_a_thread(call, scope: Scope, threaded: set, catalog, qualname) -> bool:
+    """Whether this file-opening call's result is bound to a name whose reading
+    or writing the same coroutine already sends to a thread."""
+    if catalog.constructors.get(qualname) != "file":
+        return False
+    owner = scope.runs_in
+    for name, bindings in owner.bindings.items():
+        if (id(owner), name) in threaded and any(b.value is call for b in bindings):
+            return True
+    return False
 LEAF_CODES = ("ASL300", "ASL301", "ASL302", "ASL303", "ASL304", "ASL305", "ASL306", "ASL307", "ASL308")
 
 
@@ -161,12 +203,12 @@ def _calls_in(node: cst.CSTNode):
         stack.extend(current.children)
 
 
-def _message(ctx, rule, func, qualname: str, scope: Scope, entry: Blocking) -> str:
+def _message(ctx, rule, func, qualname: str, scope: Scope, advice: str) -> str:
     written = ctx.source_of(func)
     resolved = "" if written == qualname else f" ({qualname})"
     return (
         f"{rule.family} '{written}'{resolved} inside coroutine '{scope.function_name}' blocks the event loop; "
-        f"use {entry.alternative}"
+        f"{advice}"
     )
 
 
@@ -265,7 +307,9 @@ class BlockingFileIO(BlockingRule):
         body.
 
         Why: disk and network file systems can take milliseconds to seconds;
-        the event loop serves nothing while it waits.
+        the event loop serves nothing while it waits. When the file's reading
+        already runs in a thread (`await asyncio.to_thread(handle.read)`), the
+        `open` still blocks: move it into the thread too.
 
         Bad:
             async def save(report, path):
@@ -346,6 +390,10 @@ class BlockingSyncPrimitive(BlockingRule):
 
         Why: these wait for another thread while holding the event loop's
         thread; if that other thread needs the loop to progress, it deadlocks.
+        A lock only coroutines share becomes an `asyncio.Lock`; one shared with
+        threads cannot: run the code that holds it in a thread instead. A lock
+        made in an enclosing function and reached through a closure is not
+        known (it is usually shared with a thread started there).
 
         Bad:
             async def handler(job):

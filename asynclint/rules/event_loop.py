@@ -6,12 +6,11 @@ from typing import List, Tuple
 
 from asynclint.lazy import libcst as cst
 
+from asynclint.project.summary import ASYNC_TO_SYNC, LOOP_METHODS, RUN_FUNCTIONS
 from asynclint.rules.base import Rule, register
 from asynclint.scope import COMPREHENSION, MODULE, Scope
 
 LOOP_KIND = "asyncio.AbstractEventLoop"
-LOOP_RUNNERS = ("run_until_complete", "run_forever")
-RUN_FUNCTIONS = frozenset({"asyncio.run", "trio.run", "anyio.run"})
 LEGACY_LOOP_FACTORIES = frozenset({"asyncio.get_event_loop", "asyncio.new_event_loop"})
 
 
@@ -23,7 +22,8 @@ class NestedEventLoop(Rule):
     explanation = """
         Flags, inside a coroutine body, `asyncio.run(...)`, any
         `.run_until_complete(...)` or `.run_forever()` call (whatever the
-        receiver), `asyncio.Runner(...).run(...)`, `trio.run` and `anyio.run`.
+        receiver), `asyncio.Runner(...).run(...)`, `trio.run`, `anyio.run` and
+        `asgiref.sync.async_to_sync(f)(...)`.
 
         Why: a coroutine runs inside an event loop, and a thread runs one loop
         at a time: `RuntimeError: asyncio.run() cannot be called from a running
@@ -56,10 +56,12 @@ class NestedEventLoop(Rule):
             if qualname in RUN_FUNCTIONS:
                 what = qualname
             elif isinstance(func, cst.Attribute):
-                if func.attr.value in LOOP_RUNNERS:
+                if func.attr.value in LOOP_METHODS:
                     what = f"{self.ctx.source_of(func.value)}.{func.attr.value}"
                 elif func.attr.value == "run" and instances.kind_of(func.value, scope) == "asyncio.Runner":
                     what = "asyncio.Runner.run"
+            elif isinstance(func, cst.Call) and scope.qualname(func.func) in ASYNC_TO_SYNC:
+                what = f"{self.ctx.source_of(func.func)}(...)(...)"
             if what is not None:
                 self.report(
                     call,
