@@ -64,7 +64,7 @@ class Cache:
         digest.update(depends.encode())
         digest.update(code_digest().encode())
         codes = ",".join(sorted(self.settings.codes_for(path)))
-        facts = f"\0{os.path.splitext(path)[1]}\0{codes}\0{','.join(self.settings.blocking_calls)}"
+        facts = f"\0{os.path.splitext(path)[1]}\0{codes}\0{self.settings.rule_facts()}"
         digest.update(facts.encode())
         return digest.hexdigest()
 

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exclude", help="comma-separated globs to skip (replaces the config's exclude)")
     check.add_argument("--extend-exclude", help="globs to skip on top of exclude")
     check.add_argument("--blocking-calls", help="comma-separated dotted names that block (ASL308)")
+    check.add_argument(
+        "--task-factories", help="comma-separated dotted names of helpers that spawn and return a task (ASL202)"
+    )
     check.add_argument("--config", help="pyproject.toml to read instead of the nearest one")
     check.add_argument("--stdin-filename", help="the name to report for source read from '-'")
     check.add_argument("--output-file", help="write the report to this file instead of stdout")
@@ -163,6 +166,8 @@ def cmd_check(args) -> int:
         overrides["extend_exclude"] = _globs(args.extend_exclude)
     if args.blocking_calls is not None:
         overrides["blocking_calls"] = _globs(args.blocking_calls)
+    if args.task_factories is not None:
+        overrides["task_factories"] = _globs(args.task_factories)
     settings = load_settings(config_path=args.config, cli=cli, **overrides)
 
     diagnostics = []

@@ -46,6 +46,7 @@ class Settings:
     extend_exclude: Tuple[str, ...] = ()
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     blocking_calls: Tuple[str, ...] = ()
+    task_factories: Tuple[str, ...] = ()  # project helpers that spawn a task and return it (ASL202)
     source_roots: Tuple[str, ...] = ()  # where module names start, relative to root
     root: str = "."
     config_path: Optional[str] = None
@@ -66,6 +67,10 @@ class Settings:
         if not ignored:
             return self._enabled
         return frozenset(code for code in self._enabled if not code.startswith(tuple(ignored)))
+
+    def rule_facts(self) -> str:
+        """The settings besides the codes that change a file's findings (for the cache key)."""
+        return "\0".join((",".join(self.blocking_calls), ",".join(self.task_factories)))
 
     def excludes(self) -> Tuple[str, ...]:
         return self.exclude + self.extend_exclude
@@ -147,8 +152,9 @@ def path_matches(pattern: str, rel_path: str) -> bool:
 
 KNOWN_KEYS = (
     "select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "blocking-calls",
-    "source-roots",
+    "source-roots", "task-factories",
 )
+DOTTED = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(\.\*)?$")
 
 
 def find_pyproject(start: str) -> Optional[str]:
@@ -221,9 +227,15 @@ def settings_from_table(section: dict, path: str) -> dict:
     if "blocking-calls" in section:
         calls = _string_list(section, "blocking-calls", where)
         for call in calls:
-            if not re.match(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*(\.\*)?$", call):
+            if not DOTTED.match(call):
                 raise ConfigError(f"{where} blocking-calls: '{call}' is not a dotted name")
         out["blocking_calls"] = calls
+    if "task-factories" in section:
+        names = _string_list(section, "task-factories", where)
+        for name in names:
+            if not DOTTED.match(name):
+                raise ConfigError(f"{where} task-factories: '{name}' is not a dotted name")
+        out["task_factories"] = names
     if "source-roots" in section:
         out["source_roots"] = _string_list(section, "source-roots", where)
     if "per-file-ignores" in section:
@@ -249,8 +261,8 @@ def load_settings(
 ) -> Settings:
     """Settings from the config file, with command-line ``overrides`` on top.
 
-    ``overrides`` take Settings field names; ``extend_exclude`` and
-    ``blocking_calls`` given on the command line add to the config's.
+    ``overrides`` take Settings field names; ``extend_exclude``,
+    ``blocking_calls`` and ``task_factories`` given on the command line add to the config's.
     """
     cwd = cwd or os.getcwd()
     if config_path is not None:
@@ -269,7 +281,7 @@ def load_settings(
     layers = list(values.pop("layers", ()))
     if cli is not None:
         layers.append(cli)
-    for key in ("extend_exclude", "blocking_calls"):
+    for key in ("extend_exclude", "blocking_calls", "task_factories"):
         if key in overrides:
             overrides[key] = tuple(values.get(key, ())) + tuple(overrides[key])
     values.update(overrides)

@@ -45,6 +45,13 @@ class Flake8Plugin:
             comma_separated_list=True,
             help="asynclint: dotted names of calls that block (ASL308), comma-separated",
         )
+        parser.add_option(
+            "--asynclint-task-factories",
+            default="",
+            parse_from_config=True,
+            comma_separated_list=True,
+            help="asynclint: dotted names of helpers that spawn and return a task (ASL202), comma-separated",
+        )
 
     @classmethod
     def parse_options(cls, options) -> None:
@@ -56,9 +63,13 @@ class Flake8Plugin:
             named = any(len(entry) > len(PLUGIN_PREFIX) and rule.code.startswith(entry) for entry in selected)
             if rule.default or named:
                 enabled.add(rule.code)
+        config = _pyproject_settings()
         blocking = [name for name in (options.asynclint_blocking_calls or []) if name]
-        blocking += _pyproject_blocking_calls()
-        cls.settings = replace(Settings(blocking_calls=tuple(blocking)), _enabled=frozenset(enabled))
+        blocking += config.pop("blocking_calls", ())
+        factories = [name for name in (options.asynclint_task_factories or []) if name]
+        factories += config.pop("task_factories", ())
+        settings = Settings(blocking_calls=tuple(blocking), task_factories=tuple(factories), **config)
+        cls.settings = replace(settings, _enabled=frozenset(enabled))
         from asynclint.project import Projects
 
         cls.projects = Projects(cls.settings, cache_at_root=True)
@@ -76,12 +87,17 @@ class Flake8Plugin:
                 yield d.line, d.column - 1, f"{d.code} {d.message}", type(self)
 
 
-def _pyproject_blocking_calls() -> List[str]:
+# The [tool.asynclint] settings that change what a rule finds; selection stays flake8's.
+_RULE_SETTINGS = ("blocking_calls", "task_factories")
+
+
+def _pyproject_settings() -> dict:
     path = find_pyproject(os.getcwd())
     if path is None:
-        return []
+        return {}
     try:
-        return list(settings_from_table(read_pyproject(path), path).get("blocking_calls", ()))
+        table = settings_from_table(read_pyproject(path), path)
     except ConfigError as exc:
         LOG.warning("asynclint: ignoring [tool.asynclint]: %s", exc)
-        return []
+        return {}
+    return {key: table[key] for key in _RULE_SETTINGS if key in table}

@@ -2,7 +2,8 @@
 
 A fixture may start with ``# fixture-select: ASL`` (any codes or prefixes) to
 be checked with that selection instead of the default rules, and with
-``# fixture-blocking-calls: a.b, c.*`` to set the ``blocking-calls`` setting.
+``# fixture-blocking-calls: a.b, c.*`` to set the ``blocking-calls`` setting
+(``# fixture-task-factories: a.spawn`` the ``task-factories`` one).
 """
 
 import io
@@ -15,6 +16,7 @@ from typing import List, Optional, Set, Tuple
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)")
 SELECT = re.compile(r"^#\s*fixture-select:\s*(?P<codes>[A-Z0-9, ]+)$", re.MULTILINE)
 BLOCKING = re.compile(r"^#\s*fixture-blocking-calls:\s*(?P<names>.+)$", re.MULTILINE)
+TASK_FACTORIES = re.compile(r"^#\s*fixture-task-factories:\s*(?P<names>.+)$", re.MULTILINE)
 
 
 def expected_findings(text: str) -> Set[Tuple[int, str]]:
@@ -58,6 +60,11 @@ def fixture_select(text: str) -> Optional[str]:
 
 def fixture_blocking_calls(text: str) -> Tuple[str, ...]:
     match = BLOCKING.search(text)
+    return tuple(n.strip() for n in match.group("names").split(",")) if match else ()
+
+
+def fixture_task_factories(text: str) -> Tuple[str, ...]:
+    match = TASK_FACTORIES.search(text)
     return tuple(n.strip() for n in match.group("names").split(",")) if match else ()
 
 

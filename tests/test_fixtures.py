@@ -9,7 +9,13 @@ from asynclint.engine import lint_path
 from asynclint.project import Projects
 from asynclint.rules.base import REGISTRY, all_rules
 from conftest import FIXTURES, ROOT, run_cli
-from fixture_expectations import expectations, fixture_blocking_calls, fixture_files, fixture_select
+from fixture_expectations import (
+    expectations,
+    fixture_blocking_calls,
+    fixture_files,
+    fixture_select,
+    fixture_task_factories,
+)
 
 FILES = fixture_files(FIXTURES)
 
@@ -20,7 +26,12 @@ def settings_for(path, text):
     select = fixture_select(text)
     cli = Selection(select=check_codes(split_codes(select), "fixture")) if select else None
     home = next((p for p in path.parents if (p / "pyproject.toml").exists()), ROOT)
-    return load_settings(cwd=str(home), cli=cli, blocking_calls=fixture_blocking_calls(text))
+    return load_settings(
+        cwd=str(home),
+        cli=cli,
+        blocking_calls=fixture_blocking_calls(text),
+        task_factories=fixture_task_factories(text),
+    )
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
@@ -45,7 +56,11 @@ def test_every_rule_has_a_fixture():
 def test_cli_on_whole_fixture_tree_reports_exactly_the_default_annotations():
     """`asynclint check fixtures/` through the console script, default rules."""
     blocking = sorted({n for p in FILES for n in fixture_blocking_calls(p.read_text(encoding="utf-8"))})
-    result = run_cli("check", "--format", "json", "--blocking-calls", ",".join(blocking), str(FIXTURES), cwd=str(ROOT))
+    factories = sorted({n for p in FILES for n in fixture_task_factories(p.read_text(encoding="utf-8"))})
+    result = run_cli(
+        "check", "--format", "json", "--blocking-calls", ",".join(blocking), "--task-factories", ",".join(factories),
+        str(FIXTURES), cwd=str(ROOT),
+    )
     assert result.returncode == 1, result.stderr.decode()
     found = {(d["path"], d.get("cell"), d["line"], d["code"]) for d in json.loads(result.stdout)}
     expected = set()

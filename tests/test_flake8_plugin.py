@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, ROOT, run_cli
-from fixture_expectations import fixture_blocking_calls, fixture_files
+from fixture_expectations import fixture_blocking_calls, fixture_files, fixture_task_factories
 
 FLAKE8 = [sys.executable, "-m", "flake8"]
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>ASL\d{3}) (?P<message>.*)$")
@@ -30,10 +30,15 @@ def parse(output, only_asl=False):
 def test_same_findings_as_asynclint_check_on_every_fixture():
     files = [str(p.relative_to(ROOT)) for p in fixture_files(FIXTURES, suffixes=(".py",))]
     blocking = ",".join(sorted({n for p in files for n in fixture_blocking_calls((ROOT / p).read_text())}))
-    ours = run_cli("check", "--format", "json", "--select", "ASL", "--blocking-calls", blocking, *files, cwd=str(ROOT))
+    factories = ",".join(sorted({n for p in files for n in fixture_task_factories((ROOT / p).read_text())}))
+    ours = run_cli(
+        "check", "--format", "json", "--select", "ASL", "--blocking-calls", blocking, "--task-factories", factories,
+        *files, cwd=str(ROOT),
+    )
     expected = {(d["path"], d["line"], d["column"], d["code"], d["message"]) for d in json.loads(ours.stdout)}
     result = flake8(
-        "--isolated", "--select", "ASL0,ASL1,ASL2,ASL3,ASL4,ASL5", f"--asynclint-blocking-calls={blocking}", *files,
+        "--isolated", "--select", "ASL0,ASL1,ASL2,ASL3,ASL4,ASL5", f"--asynclint-blocking-calls={blocking}",
+        f"--asynclint-task-factories={factories}", *files,
         cwd=str(ROOT),
     )
     assert result.returncode == 1, result.stderr

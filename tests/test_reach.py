@@ -67,3 +67,31 @@ def test_thread_lock_advice_names_both_cases():
     for d in found:
         assert "asyncio.Lock if only coroutines share it" in d.message
         assert "if threads share it too" in d.message and "asyncio.to_thread" in d.message
+
+
+def test_task_factories_setting_is_validated(tmp_path):
+    import pytest
+
+    from asynclint.config import ConfigError
+
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\ntask-factories = ["not a name"]\n')
+    with pytest.raises(ConfigError, match="task-factories"):
+        load_settings(cwd=str(tmp_path))
+    (tmp_path / "pyproject.toml").write_text('[tool.asynclint]\ntask-factories = ["app.utils.spawn"]\n')
+    assert load_settings(cwd=str(tmp_path)).task_factories == ("app.utils.spawn",)
+
+
+def test_task_factory_imported_without_project_knowledge():
+    found = lint(
+        """
+        from app.utils import spawn
+        async def f(coro):
+            spawn(coro)
+            _ = spawn(coro)
+            kept = spawn(coro)
+            return kept
+        """,
+        task_factories=("app.utils.spawn",),
+    )
+    assert [(d.line, d.code) for d in found] == [(4, "ASL202"), (5, "ASL202")]
+    assert "'spawn'" in found[0].message and "to '_'" in found[1].message

@@ -11,6 +11,7 @@ from typing import List, Optional, Tuple
 from asynclint.lazy import libcst as cst
 
 from asynclint.callables import coroutine_function, is_literal, sync_callable
+from asynclint.catalog import is_configured
 from asynclint.rules.base import Rule, register
 from asynclint.scope import MODULE, Scope
 
@@ -186,7 +187,10 @@ class DanglingTask(Rule):
     explanation = """
         Flags `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
         `asyncio.gather(...)` or `loop.create_task(...)` (on a known event loop)
-        used as a bare statement, the result thrown away.
+        used as a bare statement, the result thrown away, assigned to `_`, or
+        assigned to a local name never read afterwards. The project's own
+        task-spawning helpers count too when listed in config `task-factories`
+        (`["app.utils.spawn"]`).
 
         Why: the event loop keeps only a weak reference to a task. With no other
         reference it can be garbage-collected before it finishes, and an
@@ -210,27 +214,66 @@ class DanglingTask(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.dropped: List[Tuple[Scope, cst.Call]] = []
+        self.assigned: List[Tuple[Scope, cst.Call, str, int]] = []
 
     def visit_Expr(self, node: cst.Expr) -> None:
         if isinstance(node.value, cst.Call):
             self.dropped.append((self.ctx.scope, node.value))
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # A local that is never read afterwards (or "_") keeps the task no
+        # better than dropping it. Module-level names live on: not these.
+        scope = self.ctx.scope
+        if (
+            scope.kind != MODULE
+            and isinstance(node.value, cst.Call)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0].target, cst.Name)
+        ):
+            self.assigned.append((scope, node.value, node.targets[0].target.value, self.ctx.order))
+
     def finish(self) -> None:
+        for scope, call in self.dropped:
+            api = self._task_api(call, scope)
+            if api is not None:
+                self.report(call, f"the task returned by '{api}' is dropped: {self.CONSEQUENCE}")
+        for scope, call, target, order in self.assigned:
+            owner = scope.lookup(target)
+            if owner is not scope or target in scope.global_names or target in scope.nonlocal_names:
+                continue
+            if scope.read_after(target, order):
+                continue
+            api = self._task_api(call, scope)
+            if api is not None:
+                where = "to '_'" if target == "_" else f"to '{target}', which is never read afterwards"
+                self.report(call, f"the task returned by '{api}' is assigned {where}: {self.CONSEQUENCE}")
+
+    CONSEQUENCE = (
+        "the event loop keeps only a weak reference, so it can be garbage-collected mid-flight and its "
+        "exception is lost; keep a reference (e.g. in a set, discarded when done) or use an asyncio.TaskGroup"
+    )
+
+    def _task_api(self, call: cst.Call, scope: Scope) -> Optional[str]:
+        """The task-creating API a call is, as shown in the message, or None."""
         instances = self.ctx.instances
         catalog = instances.catalog
-        for scope, call in self.dropped:
-            func = call.func
-            qualname = scope.qualname(func)
-            api = qualname if qualname in catalog.tasks else None
-            if api is None and instances.method_of(func, scope) in catalog.task_methods:
-                api = self.ctx.source_of(func)
-            if api is not None:
-                self.report(
-                    call,
-                    f"the task returned by '{api}' is dropped: the event loop keeps only a weak reference, "
-                    "so it can be garbage-collected mid-flight and its exception is lost; keep a reference "
-                    "(e.g. in a set, discarded when done) or use an asyncio.TaskGroup",
-                )
+        func = call.func
+        qualname = scope.qualname(func)
+        if qualname in catalog.tasks:
+            return qualname
+        if instances.method_of(func, scope) in catalog.task_methods:
+            return self.ctx.source_of(func)
+        factories = self.ctx.settings.task_factories
+        if factories:
+            project = self.ctx.project
+            names = {qualname}
+            if project is not None:
+                names.add(project.dotted(func, scope))
+                callee = project.callee(call, scope, instances)
+                names.add(getattr(callee, "dotted", None))
+            if any(name is not None and is_configured(name, factories) for name in names):
+                return self.ctx.source_of(func)
+        return None
 
 
 @register
